@@ -1,0 +1,59 @@
+"""The newsbeam options of a batch run, as Beam pipeline options so that every runner (and a
+Dataflow template) sees them beside Beam's own."""
+
+from __future__ import annotations
+
+import datetime
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+DEFAULT_INPUT = "seeds/*"
+DEFAULT_OUTPUT = "out"
+
+
+def parse_instant(value: str) -> datetime.datetime:
+    """An ISO 8601 instant; one without a zone is taken as UTC."""
+    instant = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return instant if instant.tzinfo else instant.replace(tzinfo=datetime.timezone.utc)
+
+
+class NewsbeamOptions(PipelineOptions):
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--input",
+            action="append",
+            help=f"file pattern to read (repeatable; local path or gs://…); default {DEFAULT_INPUT}",
+        )
+        parser.add_argument("--output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix")
+        parser.add_argument(
+            "--max_item_bytes",
+            type=int,
+            default=8 * 1024 * 1024,
+            help="items larger than this go to rejects",
+        )
+        parser.add_argument(
+            "--num_shards", type=int, default=1, help="Parquet files per output table"
+        )
+        parser.add_argument(
+            "--ingested_at",
+            help="ISO 8601 instant stored as ingested_at (default: now); fix it to reproduce files",
+        )
+        parser.add_argument(
+            "--language_max_chars",
+            type=int,
+            default=2000,
+            help="characters of each article read by language detection",
+        )
+        parser.add_argument(
+            "--containment_threshold",
+            type=float,
+            default=0.8,
+            help="near duplicate when this share of the shorter copy lies in the longer",
+        )
+        parser.add_argument(
+            "--jaccard_threshold",
+            type=float,
+            default=0.8,
+            help="near duplicate when the Jaccard similarity of the copies reaches this",
+        )

@@ -1,0 +1,74 @@
+"""The end-of-run summary, built from the pipeline's own Beam counters: it proves that every
+item read landed in exactly one output (read = articles + duplicates + rejects)."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+
+from apache_beam.metrics.metric import MetricsFilter
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSummary:
+    counters: dict[tuple[str, str], int]
+
+    @classmethod
+    def from_result(cls, result) -> RunSummary:
+        totals: dict[tuple[str, str], int] = collections.Counter()
+        for counter in result.metrics().query(MetricsFilter())["counters"]:
+            value = counter.committed if counter.committed is not None else counter.attempted
+            totals[(counter.key.metric.namespace, counter.key.metric.name)] += value or 0
+        return cls(dict(totals))
+
+    def get(self, namespace: str, name: str) -> int:
+        return self.counters.get((f"newsbeam.{namespace}", name), 0)
+
+    @property
+    def read(self) -> int:
+        return self.get("read", "items")
+
+    @property
+    def articles(self) -> int:
+        return self.get("write", "articles")
+
+    @property
+    def duplicates(self) -> int:
+        return self.get("write", "duplicates")
+
+    @property
+    def rejects(self) -> int:
+        return self.get("write", "rejects")
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.articles + self.duplicates + self.rejects
+
+    @property
+    def languages(self) -> dict[str, int]:
+        prefix = "language_"
+        return {
+            name.removeprefix(prefix): value
+            for (namespace, name), value in sorted(self.counters.items())
+            if namespace == "newsbeam.language" and name.startswith(prefix)
+        }
+
+    def table(self) -> str:
+        languages = ", ".join(f"{code} {n}" for code, n in self.languages.items()) or "none"
+        check = "ok" if self.balanced else "MISMATCH"
+        lines = [
+            f"{'documents read':<28}{self.read:>8}",
+            f"{'articles written':<28}{self.articles:>8}",
+            f"{'duplicates':<28}{self.duplicates:>8}",
+            f"{'rejects':<28}{self.rejects:>8}",
+            f"{'read = articles+dups+rejects':<28}{check:>8}",
+            f"{'languages':<28}{languages}",
+            "",
+            "per-stage counters:",
+        ]
+        lines += [
+            f"  {namespace.removeprefix('newsbeam.') + '/' + name:<40}{value:>8}"
+            for (namespace, name), value in sorted(self.counters.items())
+            if namespace.startswith("newsbeam.")
+        ]
+        return "\n".join(lines)

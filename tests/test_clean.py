@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+
+from schemas import Document
+from transforms.clean import (
+    RULE_CAPTION,
+    RULE_DATELINE_HEADER,
+    RULE_HEADLINE,
+    RULE_REPEATED,
+    RULE_REPEATED_HEADLINE,
+    RULE_TRAILING_LIST,
+    EmptyAfterCleaning,
+    clean_document,
+    clean_text,
+    is_caption,
+    split_paragraphs,
+)
+
+BODY = (
+    "The council voted on Tuesday to expand the bus network across the city.\n\n"
+    "Officials said the plan would cost about 40 million euros over five years.\n\n"
+    "Residents welcomed the decision at a packed public meeting."
+)
+
+
+def rules(cleaned):
+    return [removal.rule for removal in cleaned.removed]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ARCHIVE IMAGE: Chinese President Xi Jinping speaks. (Photo by Ng Han Guan - Pool/Getty Images)",
+        "President Macron arrives in Beijing. (AP Photo/Andy Wong)",
+        "FILE PHOTO: A man walks past the bank headquarters in Frankfurt",
+        "Image: Jane Doe",
+        "Credit: Reuters",
+        "Protesters gather outside parliament. REUTERS/Yves Herman",
+        "Firefighters at the scene on Monday. Photo by John Smith/AFP",
+    ],
+)
+def test_captions_and_credits_are_recognised(line):
+    assert is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Getty Images said in a statement that it would appeal the ruling.",
+        "The photo of the minister went viral on Monday.",
+        "Reuters reported that the talks had stalled.",
+        "Image rights are at the heart of the lawsuit, lawyers said.",
+    ],
+)
+def test_sentences_about_photos_or_agencies_stay(line):
+    assert not is_caption(line)
+
+
+def test_caption_before_headline_is_removed_and_headline_becomes_title():
+    text = "FILE PHOTO: The harbour at dawn. (Photo by A. Person/Getty Images)\n\n\nCity expands bus network\n\n" + BODY
+    cleaned = clean_text(text)
+    assert cleaned.title == "City expands bus network"
+    assert rules(cleaned) == [RULE_CAPTION, RULE_HEADLINE]
+    assert cleaned.paragraphs[0].startswith("The council voted")
+    assert "Getty" not in cleaned.text
+
+
+def test_repeated_paragraphs_are_kept_once():
+    paragraphs = BODY.split("\n\n")
+    cleaned = clean_text("\n".join(paragraphs + paragraphs[1:]))
+    assert list(cleaned.paragraphs) == paragraphs
+    assert rules(cleaned) == [RULE_REPEATED, RULE_REPEATED]
+
+
+def test_dateline_header_gives_date_and_title():
+    cleaned = clean_text(" date 2025-12-04 France seeks help to end Ukraine war\n\n" + BODY)
+    assert cleaned.title == "France seeks help to end Ukraine war"
+    assert cleaned.published_at == datetime.datetime(2025, 12, 4, tzinfo=datetime.timezone.utc)
+    assert rules(cleaned) == [RULE_DATELINE_HEADER]
+
+
+def test_known_date_and_title_win_over_the_header():
+    known = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    cleaned = clean_text("date 2025-12-04 Other title\n" + BODY, title="Feed title", published_at=known)
+    assert (cleaned.title, cleaned.published_at) == ("Feed title", known)
+
+
+def test_trailing_outlet_list_is_removed():
+    outlets = ["Boston Herald", "ClickOrlando", "New York Post", "The Atlantic"]
+    cleaned = clean_text(BODY + "\n\n" + "\n".join(outlets))
+    assert [r.text for r in cleaned.removed] == outlets
+    assert set(rules(cleaned)) == {RULE_TRAILING_LIST}
+    assert cleaned.paragraphs[-1].startswith("Residents welcomed")
+
+
+def test_two_short_closing_lines_are_not_a_list():
+    cleaned = clean_text(BODY + "\n\nWu reported from Bangkok.\nEditing by Jane Roe")
+    assert cleaned.paragraphs[-1] == "Editing by Jane Roe"
+    assert cleaned.removed == ()
+
+
+def test_subheads_inside_the_article_stay():
+    text = BODY.replace("\n\nOfficials", "\n\nBoth are eager for more trade\n\nOfficials")
+    cleaned = clean_text(text)
+    assert "Both are eager for more trade" in cleaned.paragraphs
+    assert cleaned.removed == ()
+
+
+def test_first_line_repeating_the_known_title_is_removed():
+    cleaned = clean_text("City Expands Bus Network\n" + BODY, title="City expands bus network")
+    assert rules(cleaned) == [RULE_REPEATED_HEADLINE]
+    assert cleaned.title == "City expands bus network"
+
+
+def test_first_short_line_is_kept_when_the_title_is_known():
+    cleaned = clean_text("A plan years in the making\n" + BODY, title="City expands bus network")
+    assert cleaned.paragraphs[0] == "A plan years in the making"
+
+
+def test_first_sentence_is_not_taken_for_a_headline():
+    cleaned = clean_text(BODY)
+    assert cleaned.title is None
+    assert cleaned.text == BODY
+
+
+def test_hard_wrapped_lines_are_joined():
+    text = "The council voted on Tuesday to expand the\nbus network across the city.\nOfficials agreed."
+    assert split_paragraphs(text) == [
+        "The council voted on Tuesday to expand the bus network across the city.",
+        "Officials agreed.",
+    ]
+
+
+def test_text_has_paragraphs_separated_by_blank_lines():
+    cleaned = clean_text(BODY.replace("\n\n", "\r\n"))
+    assert cleaned.text == BODY
+
+
+def test_document_left_empty_is_an_error():
+    doc = Document(id="x", source_uri="x.txt", payload=b"", content_type="text", text="Photo: AP")
+    with pytest.raises(EmptyAfterCleaning, match="no text left"):
+        clean_document(doc)
+
+
+def test_clean_document_records_removals_and_title():
+    doc = Document(
+        id="x", source_uri="x.txt", payload=b"", content_type="text",
+        text="Image: John Doe\nBus network grows\n" + BODY,
+    )
+    cleaned = clean_document(doc)
+    assert cleaned.title == "Bus network grows"
+    assert [r.rule for r in cleaned.removed] == [RULE_CAPTION, RULE_HEADLINE]
+    assert cleaned.text == BODY
