@@ -6,7 +6,7 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from tests.conftest import make_doc
+from tests.support import make_doc
 from transforms.dedupe import Deduplicate, containment, jaccard, normalize_url, shingles
 
 STORY = " ".join(

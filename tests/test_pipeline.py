@@ -12,8 +12,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tests.conftest import REPO, SEEDS
-from tests.pipeline_runs import read_table, run_pipeline
+from tests.support import REPO, SEEDS, read_table, run_pipeline
 from transforms.write import part_file_name
 
 ARTICLE = (

@@ -1,11 +1,14 @@
-"""Another team's pipeline, built from `transforms` imports only."""
+"""Another team's pipeline, built from `transforms` imports only, and the README's example."""
 
 import json
+import re
 
 import apache_beam as beam
+import pyarrow.parquet as pq
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from tests.support import REPO
 from transforms import Clean, Deduplicate, DetectLanguage, Extract, ReadNews
 
 STORY = [
@@ -36,3 +39,14 @@ def test_stages_compose_in_a_users_own_pipeline(tmp_path):
         assert_that(duplicates | beam.Map(lambda d: (d.item_id, d.duplicate_of == d.id)), equal_to([("b", False)]), label="Duplicates")
         assert_that(clean_rejects | beam.Map(lambda r: (r.stage, r.url)), equal_to([("clean", "https://example.fr/vide")]), label="Rejects")
         assert_that(read_rejects, equal_to([]), label="NoReadRejects")
+
+
+def test_readme_example_runs(tmp_path, monkeypatch):
+    readme = (REPO / "README.md").read_text()
+    example = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.jsonl").write_text(json.dumps({"url": "https://a.example/1", "text": "\n".join(STORY)}))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})
+    (row,) = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    assert row["language"] == "fr"

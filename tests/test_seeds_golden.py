@@ -5,8 +5,7 @@ import pathlib
 
 import pytest
 
-from tests.conftest import REPO
-from tests.pipeline_runs import read_table, run_pipeline
+from tests.support import REPO, read_table, run_pipeline
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 SEED = {

@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 from apache_beam.testing.test_pipeline import TestPipeline
 
 from schemas import ARTICLE_SCHEMA, REJECT_SCHEMA, Reject, Removal
-from tests.conftest import make_doc
+from tests.support import make_doc
 from transforms.write import WriteNewsParquet, part_file_name
 
 INGESTED = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)

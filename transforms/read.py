@@ -62,6 +62,7 @@ class _ReadFileFn(beam.DoFn):
     """Reads one matched file, routing Documents to the main output and Rejects to REJECTS."""
 
     def __init__(self, max_item_bytes: int) -> None:
+        super().__init__()
         self._max_item_bytes = max_item_bytes
         self._files = beam.metrics.Metrics.counter(_COUNTERS, "files")
         self._items = beam.metrics.Metrics.counter(_COUNTERS, "items")

@@ -1,0 +1,30 @@
+"""What several test modules share: where the repo's data is, documents as the later stages see
+them, and a run of the batch pipeline the way `newsbeam run` does it."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pyarrow.parquet as pq
+
+from pipeline.run import run_batch
+from pipeline.summary import RunSummary
+from schemas import Document
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+FIXED_INSTANT = "2026-01-01T00:00:00Z"
+
+
+def make_doc(doc_id: str, text: str, **fields) -> Document:
+    """A document as it stands after cleaning."""
+    fields.setdefault("source_uri", f"{doc_id}.txt")
+    return Document(id=doc_id, payload=text.encode(), content_type="text", text=text, **fields)
+
+
+def run_pipeline(output: pathlib.Path, *args: str) -> RunSummary:
+    return run_batch(["--output", str(output), "--ingested_at", FIXED_INSTANT, *args])
+
+
+def read_table(output: pathlib.Path, table: str) -> list[dict]:
+    return pq.read_table(output / table).to_pylist()
