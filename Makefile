@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 OUTPUT ?= out
 
-.PHONY: run test bench venv clean
+.PHONY: run test bench eval venv clean
 
 venv: $(STAMP)
 
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 bench: $(STAMP)  ## documents/second of the pipeline against the same library calls in a loop
 	$(BIN)/python bench/throughput.py --corpus $(CORPUS)
+
+eval: $(STAMP)  ## accuracy against baselines, in one run: language detection on the UDHR
+	$(BIN)/python bench/eval_language.py --corpus $(CORPUS)
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache

@@ -7,6 +7,8 @@ import datetime
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from transforms.language import DEFAULT_MAX_CHARS, DEFAULT_MIN_SCORE
+
 DEFAULT_INPUT = "seeds/*"
 DEFAULT_OUTPUT = "out"
 
@@ -15,6 +17,11 @@ def parse_instant(value: str) -> datetime.datetime:
     """An ISO 8601 instant; one without a zone is taken as UTC."""
     instant = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return instant if instant.tzinfo else instant.replace(tzinfo=datetime.timezone.utc)
+
+
+def language_set(value: str | None) -> frozenset[str]:
+    """The codes of `--languages en,fr,de`; empty when the option is not given (keep all)."""
+    return frozenset(code.strip().lower() for code in (value or "").split(",") if code.strip())
 
 
 class NewsbeamOptions(PipelineOptions):
@@ -42,8 +49,18 @@ class NewsbeamOptions(PipelineOptions):
         parser.add_argument(
             "--language_max_chars",
             type=int,
-            default=2000,
+            default=DEFAULT_MAX_CHARS,
             help="characters of each article read by language detection",
+        )
+        parser.add_argument(
+            "--language_min_score",
+            type=float,
+            default=DEFAULT_MIN_SCORE,
+            help="a language found with a lower probability is reported as und",
+        )
+        parser.add_argument(
+            "--languages",
+            help="comma-separated ISO 639-1 codes to keep (e.g. en,fr,de); others go to rejects",
         )
         parser.add_argument(
             "--containment_threshold",

@@ -50,6 +50,7 @@ class Document:
     removed: tuple[Removal, ...] = ()
     language: str | None = None
     language_score: float = 0.0
+    language_script: str | None = None  # ISO 15924: Latn, Cyrl, Hans, Hant, Jpan, …
     duplicate_of: str | None = None
     similarity: float | None = None
     cluster_size: int = 1

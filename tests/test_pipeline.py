@@ -145,3 +145,13 @@ def test_command_line_prints_the_summary(tmp_path):
     assert "articles written                   4" in result.stdout
     assert "read = articles+dups+rejects      ok" in result.stdout
     assert (tmp_path / "out" / "articles" / part_file_name(0, 1)).exists()
+
+
+def test_language_filter_rejects_the_other_languages(tmp_path):
+    summary = run_pipeline(tmp_path, "--input", str(SEEDS / "*.txt"), "--languages", "fr,de")
+    rejects = read_table(tmp_path, "rejects")
+    assert {(row["stage"], row["error"].split(" (")[0]) for row in rejects} == {
+        ("language", "LanguageNotWanted: language en")
+    }
+    assert len(rejects) == summary.read == 5
+    assert summary.balanced
