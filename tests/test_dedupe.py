@@ -7,7 +7,15 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.support import make_doc
-from transforms.dedupe import Deduplicate, containment, jaccard, normalize_url, shingles
+from transforms.dedupe import (
+    _MAX_BUCKET_PAIRWISE,
+    Deduplicate,
+    _bucket_pairs,
+    containment,
+    jaccard,
+    normalize_url,
+    shingles,
+)
 
 STORY = " ".join(
     f"Sentence {i} of the wire story says the {w} council met on day {i} to discuss item {i * 7}."
@@ -107,3 +115,12 @@ def test_thresholds_are_options():
 def test_bands_must_divide_permutations():
     with pytest.raises(ValueError, match="multiple of bands"):
         Deduplicate(num_perm=100, bands=64)
+
+
+def test_large_buckets_yield_linearly_many_pairs():
+    small = list(_bucket_pairs(("k", [f"{i:04d}" for i in range(_MAX_BUCKET_PAIRWISE)])))
+    assert len(small) == _MAX_BUCKET_PAIRWISE * (_MAX_BUCKET_PAIRWISE - 1) // 2
+    for size in (1000, 2000):
+        pairs = list(_bucket_pairs(("k", [f"{i:04d}" for i in range(size)])))
+        assert len(pairs) <= size * (_MAX_BUCKET_PAIRWISE + 1)
+        assert all(a < b for a, b in pairs)

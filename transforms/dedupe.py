@@ -7,8 +7,9 @@ duplicate when the containment of the shorter in the longer, or the Jaccard simi
 its threshold. Containment matters because wire copies are often trimmed: a copy lying 85 %
 inside the original can have a Jaccard similarity of only 0.4.
 
-Linked copies form a cluster; its kept article is the most complete copy (most words, then
-earliest `published_at`, then smallest `id`), so the choice never depends on input order.
+Linked copies form a cluster (connected components computed across workers, see
+`transforms.components`); its kept article is the most complete copy (most words, then earliest
+`published_at`, then smallest `id`), so the choice never depends on input order.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from apache_beam.metrics import Metrics
 from datasketch import MinHash
 
 from schemas import Document
+from transforms.components import ConnectedComponents
 
 __all__ = [
     "ARTICLES",
@@ -45,6 +47,7 @@ _WORD = re.compile(r"\w+")
 _TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|ref|cmpid)$")
 _NEVER = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)
 _METRICS = "newsbeam.dedupe"
+_MAX_BUCKET_PAIRWISE = 16
 
 
 def normalize_url(url: str | None) -> str | None:
@@ -123,9 +126,27 @@ def _exact_keys(doc: Document) -> Iterator[tuple[str, str]]:
     yield f"text:{doc.content_hash}", doc.id
 
 
+def _ends(first: str, second: str, _similarity: float) -> tuple[str, str]:
+    return first, second
+
+
 def _bucket_pairs(bucket: tuple[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
+    """Candidate pairs of one LSH bucket, never more than linear in its size.
+
+    A small bucket yields every pair. A bucket larger than `_MAX_BUCKET_PAIRWISE` (text shared
+    by many documents, such as an outlet's boilerplate) yields each member paired with the
+    bucket's first member and with its next `_MAX_BUCKET_PAIRWISE` neighbours in id order: true
+    copies share many bands, so they still meet in some bucket, and the cost stays linear.
+    """
     _, ids = bucket
-    yield from itertools.combinations(sorted(set(ids)), 2)
+    members = sorted(set(ids))
+    if len(members) <= _MAX_BUCKET_PAIRWISE:
+        yield from itertools.combinations(members, 2)
+        return
+    for index, member in enumerate(members[1:], start=1):
+        yield members[0], member
+        for neighbour in members[index + 1 : index + 1 + _MAX_BUCKET_PAIRWISE]:
+            yield member, neighbour
 
 
 class _VerifyPairs(beam.DoFn):
@@ -153,31 +174,6 @@ def _with_first_shingles(element):
     (first_shingles,) = grouped["shingles"]
     for second_id in grouped["pairs"]:
         yield second_id, (first_id, first_shingles)
-
-
-def _components(edges: list[tuple[str, str, float]]) -> Iterator[tuple[str, tuple[str, float]]]:
-    """(id, (cluster label, best similarity to any neighbour)) for every linked id.
-
-    Union-find over the duplicate links only (one entry per copy that has a twin), labelled by
-    the cluster's smallest id so the labels do not depend on the order of the links.
-    """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    best: dict[str, float] = {}
-    for first, second, similarity in edges:
-        low, high = sorted((root(first), root(second)))
-        parent[high] = low
-        for node in (first, second):
-            best[node] = max(best.get(node, 0.0), similarity)
-    for node in parent:
-        yield node, (root(node), best[node])
 
 
 def _choose_kept(cluster):
@@ -224,6 +220,7 @@ class Deduplicate(beam.PTransform):
         shingle_size: int = 5,
         num_perm: int = 128,
         bands: int = 64,
+        component_rounds: int = 8,
     ):
         super().__init__()
         if num_perm % bands:
@@ -233,6 +230,7 @@ class Deduplicate(beam.PTransform):
         self._shingle_size = shingle_size
         self._num_perm = num_perm
         self._bands = bands
+        self._component_rounds = component_rounds
 
     def expand(self, docs):
         exact_edges = (
@@ -268,15 +266,20 @@ class Deduplicate(beam.PTransform):
             | "JoinSecond" >> beam.CoGroupByKey()
             | "Verify" >> beam.ParDo(_VerifyPairs(self._containment, self._jaccard))
         )
-        membership = (
-            (exact_edges, verified)
-            | "AllEdges" >> beam.Flatten()
-            | "CollectEdges" >> beam.combiners.ToList()
-            | "Components" >> beam.FlatMap(_components)
+        edges = (exact_edges, verified) | "AllEdges" >> beam.Flatten()
+        labels = (
+            edges
+            | "EdgeEnds" >> beam.MapTuple(_ends)
+            | "Components" >> ConnectedComponents(self._component_rounds)
+        )
+        best_similarity = (
+            edges
+            | "SimilarityPerEnd" >> beam.FlatMap(lambda e: ((e[0], e[2]), (e[1], e[2])))
+            | "BestSimilarity" >> beam.CombinePerKey(max)
         )
         ranks = docs | "Rank" >> beam.Map(lambda doc: (doc.id, (_completeness(doc), doc.id)))
         assignments = (
-            {"cluster": membership, "rank": ranks}
+            {"label": labels, "similarity": best_similarity, "rank": ranks}
             | "JoinRanks" >> beam.CoGroupByKey()
             | "ByCluster" >> beam.FlatMap(_by_cluster)
             | "GroupClusters" >> beam.GroupByKey()
@@ -291,8 +294,9 @@ class Deduplicate(beam.PTransform):
 
 def _by_cluster(element):
     doc_id, grouped = element
-    if not grouped["cluster"]:
+    if not grouped["label"]:
         return
-    (label, similarity), = grouped["cluster"]
+    (label,) = grouped["label"]
+    (similarity,) = grouped["similarity"]
     completeness, _ = min(grouped["rank"])
     yield label, (completeness, doc_id, similarity)
