@@ -21,11 +21,13 @@ run: $(STAMP)  ## clean seeds/ (or ARGS="--input 'news/*.jsonl'") into $(OUTPUT)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## documents/second of the pipeline against the same library calls in a loop
-	$(BIN)/python bench/throughput.py --corpus $(CORPUS)
+bench: $(STAMP)  ## pipeline throughput against the same calls in a loop; dedupe time and memory at 10k/100k docs
+	$(BIN)/python -m bench.throughput --corpus $(CORPUS)
+	$(BIN)/python -m bench.dedupe_scale
 
-eval: $(STAMP)  ## accuracy against baselines, in one run: language detection on the UDHR
-	$(BIN)/python bench/eval_language.py --corpus $(CORPUS)
+eval: $(STAMP)  ## accuracy against baselines, each in one run: language on the UDHR, dedupe on copies of wcxb-dev
+	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)
+	$(BIN)/python -m bench.eval_dedupe --corpus $(CORPUS)
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache
