@@ -25,7 +25,8 @@ bench: $(STAMP)  ## pipeline throughput against the same calls in a loop; dedupe
 	$(BIN)/python -m bench.throughput --corpus $(CORPUS)
 	$(BIN)/python -m bench.dedupe_scale
 
-eval: $(STAMP)  ## accuracy against baselines, each in one run: language on the UDHR, dedupe on copies of wcxb-dev
+eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction and dedupe on wcxb-dev, language on the UDHR
+	$(BIN)/python -m bench.eval_extraction --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_dedupe --corpus $(CORPUS)
 
