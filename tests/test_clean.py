@@ -20,7 +20,7 @@ from transforms.clean import (
 BODY = (
     "The council voted on Tuesday to expand the bus network across the city.\n\n"
     "Officials said the plan would cost about 40 million euros over five years.\n\n"
-    "Residents welcomed the decision at a packed public meeting."
+    "Residents welcomed the decision at a packed public meeting in the town hall."
 )
 
 
@@ -71,6 +71,16 @@ def test_repeated_paragraphs_are_kept_once():
     cleaned = clean_text("\n".join(paragraphs + paragraphs[1:]))
     assert list(cleaned.paragraphs) == paragraphs
     assert rules(cleaned) == [RULE_REPEATED, RULE_REPEATED]
+
+
+def test_short_repeated_lines_stay():
+    text = "You need flour and water.\nStep 1\nMix the flour and the water in a large bowl.\nStep 1\nRest."
+    assert clean_text(text).removed == ()
+
+
+def test_trailing_lines_in_sentence_case_are_not_an_outlet_list():
+    items = ["Eat more vegetables", "Drink water every day", "Sleep eight hours"]
+    assert clean_text(BODY + "\n" + "\n".join(items)).paragraphs[-3:] == tuple(items)
 
 
 def test_dateline_header_gives_date_and_title():

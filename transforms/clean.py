@@ -74,8 +74,12 @@ _CREDIT_SUFFIX = re.compile(
 _AGENCY_BYLINE = re.compile(r"\b(?:REUTERS|AFP|EPA|AP|DPA|XINHUA)\s*/\s*[^/.]{1,60}$")  # REUTERS/Name
 _WORD = re.compile(r"\w+")
 _MAX_LIST_ITEM_WORDS = 8
+_MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs via".split())
 _MIN_LIST_ITEMS = 3
 _MAX_HEADLINE_WORDS = 25
+# Short lines recur in real articles (list items, table cells, labels such as "Step 2"); only a
+# repeated passage of this many words is a copy-paste or feed glitch.
+_MIN_REPEATED_WORDS = 10
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -125,7 +129,7 @@ def clean_text(
         key = _normalized(paragraph)
         if is_caption(paragraph):
             removed.append(Removal(RULE_CAPTION, paragraph))
-        elif key in seen:
+        elif key in seen and len(key.split()) >= _MIN_REPEATED_WORDS:
             removed.append(Removal(RULE_REPEATED, paragraph))
         else:
             seen.add(key)
@@ -154,8 +158,12 @@ def _trailing_list_start(paragraphs: list[str]) -> int:
 
 
 def _is_list_item(paragraph: str) -> bool:
-    return len(_WORD.findall(paragraph)) <= _MAX_LIST_ITEM_WORDS and not paragraph.endswith(
-        _SENTENCE_END
+    """A short name in title case (an outlet, a section, a headline as link text)."""
+    words = _WORD.findall(paragraph)
+    return (
+        0 < len(words) <= _MAX_LIST_ITEM_WORDS
+        and not paragraph.endswith(_SENTENCE_END)
+        and all(word[0].isupper() or word[0].isdigit() or word in _MINOR_WORDS for word in words)
     )
 
 
