@@ -19,6 +19,23 @@ def parse_instant(value: str) -> datetime.datetime:
     return instant if instant.tzinfo else instant.replace(tzinfo=datetime.timezone.utc)
 
 
+def hour_of(value: str, now: datetime.datetime) -> datetime.datetime:
+    """The hour named by `--hour`: `last` is the full hour before `now`, anything else an ISO 8601
+    instant, truncated to its hour (UTC)."""
+    instant = now - datetime.timedelta(hours=1) if value == "last" else parse_instant(value)
+    return instant.astimezone(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0)
+
+
+def fill_hour(options: NewsbeamOptions, now: datetime.datetime) -> None:
+    """Fills the strftime fields of --input and --output with --hour, once, so the input check,
+    the job graph and the job's recorded options all name the same hour. A scheduler can only
+    send fixed parameters; this is how a fixed `--hour last` reads the hour that just ended."""
+    if options.hour:
+        hour = hour_of(options.hour, now)
+        options.input = [hour.strftime(pattern) for pattern in options.input or [DEFAULT_INPUT]]
+        options.output = hour.strftime(options.output)
+
+
 def language_set(value: str | None) -> frozenset[str]:
     """The codes of `--languages en,fr,de`; empty when the option is not given (keep all)."""
     return frozenset(code.strip().lower() for code in (value or "").split(",") if code.strip())
@@ -33,6 +50,11 @@ class NewsbeamOptions(PipelineOptions):
             help=f"file pattern to read (repeatable; local path or gs://…); default {DEFAULT_INPUT}",
         )
         parser.add_argument("--output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix")
+        parser.add_argument(
+            "--hour",
+            help="fill %%Y %%m %%d %%H in --input and --output with this hour: ISO 8601, or 'last' "
+            "for the hour before the run starts (UTC), e.g. --input 'gs://b/in/%%Y/%%m/%%d/%%H/*'",
+        )
         parser.add_argument(
             "--max_item_bytes",
             type=int,

@@ -3,14 +3,16 @@ print its summary."""
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import PipelineOptions, TestOptions
+from apache_beam.runners.runner import PipelineResult
 
 from pipeline import batch
-from pipeline.options import DEFAULT_INPUT, NewsbeamOptions
+from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, fill_hour
 from pipeline.summary import RunSummary
 from transforms.dedupe import ARTICLES, DUPLICATES
 from transforms.tags import REJECTS
@@ -34,17 +36,25 @@ def clear_outputs(output: str) -> None:
             FileSystems.delete(stale)
 
 
-def run_batch(argv: list[str]) -> RunSummary:
+def start(argv: list[str]) -> PipelineResult:
+    """Checks the inputs, clears the previous outputs and submits the pipeline, without waiting
+    for it: a Dataflow Flex Template launcher must return once the job is submitted. A dry run
+    (`--dry_run=True`) only builds the job, so it touches no storage."""
     options = PipelineOptions(argv)
     news = options.view_as(NewsbeamOptions)
-    patterns = news.input or [DEFAULT_INPUT]
-    missing = unmatched_patterns(patterns)
-    if missing:
-        raise UsageError(f"no files match --input {', '.join(missing)}")
-    clear_outputs(news.output)
+    fill_hour(news, datetime.datetime.now(datetime.timezone.utc))
+    if not options.view_as(TestOptions).dry_run:
+        missing = unmatched_patterns(news.input or [DEFAULT_INPUT])
+        if missing:
+            raise UsageError(f"no files match --input {', '.join(missing)}")
+        clear_outputs(news.output)
     pipeline = beam.Pipeline(options=options)
     batch.build(pipeline, news)
-    result = pipeline.run()
+    return pipeline.run()
+
+
+def run_batch(argv: list[str]) -> RunSummary:
+    result = start(argv)
     result.wait_until_finish()
     return RunSummary.from_result(result)
 
