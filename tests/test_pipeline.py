@@ -78,7 +78,7 @@ def mixed_inputs(tmp_path):
         "good.txt": ARTICLE.encode(),
         "good.html.gz": gzip.compress(page.encode()),
         "good.jsonl": (json.dumps({"url": "https://news.example/port", "text": ARTICLE.replace("port", "harbour"), "id": "j1"}) + "\nnot json\n").encode(),
-        "good.rss": f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>
+        "good.rss": """<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>
             <item><title>Rail strike ends</title><link>https://news.example/rail</link><guid>rail-1</guid>
             <description>Rail workers returned to work on Tuesday after a two-week strike over pay and conditions ended.</description></item>
             </channel></rss>""".encode(),
