@@ -14,6 +14,7 @@ from transforms.clean import (
     clean_document,
     clean_text,
     is_caption,
+    is_promo,
     split_paragraphs,
 )
 
@@ -162,3 +163,30 @@ def test_clean_document_records_removals_and_title():
     assert cleaned.title == "Bus network grows"
     assert [r.rule for r in cleaned.removed] == [RULE_CAPTION, RULE_HEADLINE]
     assert cleaned.text == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: Why Does Your Business Need Local SEO Services?", "Related Articles", "Advertisement",
+        "Sign up for our newsletter.", "Subscribe", "Share this post", "Follow us on Instagram",
+        "Click here to discover the top event skills", "© 2025 City News. All rights reserved.",
+        "Copyright 2024 Example Media", "You may also like", "- Download the app",
+    ],
+)
+def test_promos_are_recognised(line):
+    assert is_promo(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related research shows that buses cut emissions by a third.",
+        "Subscribers to the service rose by 12 percent last year.",
+        "Copyright law is at the heart of the case, lawyers said.",
+        "Sponsored by the city, the festival drew 40,000 visitors.",
+        "The council said it would subscribe to the regional plan. " * 3,
+    ],
+)
+def test_sentences_that_start_like_promos_stay(line):
+    assert not is_promo(line)

@@ -25,6 +25,7 @@ __all__ = [
     "clean_document",
     "clean_text",
     "is_caption",
+    "is_promo",
     "split_paragraphs",
 ]
 
@@ -32,6 +33,7 @@ RULE_DATELINE_HEADER = "dateline_header"
 RULE_CAPTION = "caption_credit"
 RULE_REPEATED = "repeated_paragraph"
 RULE_TRAILING_LIST = "trailing_link_list"
+RULE_PROMO = "promo"
 RULE_HEADLINE = "headline"
 RULE_REPEATED_HEADLINE = "repeated_headline"
 
@@ -72,6 +74,19 @@ _CREDIT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _AGENCY_BYLINE = re.compile(r"\b(?:REUTERS|AFP|EPA|AP|DPA|XINHUA)\s*/\s*[^/.]{1,60}$")  # REUTERS/Name
+# Page furniture that reads the same on every site: related-story labels, sign-up and share
+# prompts, advertisement markers, copyright lines. "Read more:" and "Also read:" are left: on
+# wcxb-dev, reviewers kept them as part of the article about as often as not.
+_PROMO = re.compile(
+    r"^[-*•\s]*(?:"
+    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading)?\s*(?::|$)"
+    r"|(?:advertisement|sponsored(?: content| post)?|share this(?: post| article| story)?)\s*$"
+    r"|sign up\b|subscribe\b|follow us\b|click here\b|download (?:the|our) app\b|get the app\b"
+    r"|you (?:may|might) also like\b|©|copyright\s*(?:©|\(c\)|\d{4})"
+    r")|all rights reserved",
+    re.IGNORECASE,
+)
+_MAX_PROMO_WORDS = 20
 _WORD = re.compile(r"\w+")
 _MAX_LIST_ITEM_WORDS = 8
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs via".split())
@@ -110,6 +125,11 @@ def is_caption(paragraph: str) -> bool:
     )
 
 
+def is_promo(paragraph: str) -> bool:
+    """A short related-story label, sign-up, share or app prompt, ad marker or copyright line."""
+    return len(_WORD.findall(paragraph)) <= _MAX_PROMO_WORDS and bool(_PROMO.search(paragraph))
+
+
 def clean_text(
     text: str, title: str | None = None, published_at: datetime.datetime | None = None
 ) -> Cleaned:
@@ -129,6 +149,8 @@ def clean_text(
         key = _normalized(paragraph)
         if is_caption(paragraph):
             removed.append(Removal(RULE_CAPTION, paragraph))
+        elif is_promo(paragraph):
+            removed.append(Removal(RULE_PROMO, paragraph))
         elif key in seen and len(key.split()) >= _MIN_REPEATED_WORDS:
             removed.append(Removal(RULE_REPEATED, paragraph))
         else:
