@@ -126,8 +126,15 @@ def _exact_keys(doc: Document) -> Iterator[tuple[str, str]]:
     yield f"text:{doc.content_hash}", doc.id
 
 
+# Edges are (first id, second id, similarity). Named, annotated functions take them apart: a
+# lambda slicing the tuple once led Beam's type inference to a wrong coder.
 def _ends(first: str, second: str, _similarity: float) -> tuple[str, str]:
     return first, second
+
+
+def _similarity_of_each_end(first: str, second: str, similarity: float) -> Iterator[tuple[str, float]]:
+    yield first, similarity
+    yield second, similarity
 
 
 def _bucket_pairs(bucket: tuple[str, Iterable[str]]) -> Iterator[tuple[str, str]]:
@@ -274,7 +281,7 @@ class Deduplicate(beam.PTransform):
         )
         best_similarity = (
             edges
-            | "SimilarityPerEnd" >> beam.FlatMap(lambda e: ((e[0], e[2]), (e[1], e[2])))
+            | "SimilarityPerEnd" >> beam.FlatMapTuple(_similarity_of_each_end)
             | "BestSimilarity" >> beam.CombinePerKey(max)
         )
         ranks = docs | "Rank" >> beam.Map(lambda doc: (doc.id, (_completeness(doc), doc.id)))
