@@ -13,6 +13,7 @@ from schemas import Document
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+CORPUS = REPO.parent / "shared" / "corpus"  # read in place, never copied into the repo
 FIXED_INSTANT = "2026-01-01T00:00:00Z"
 
 
