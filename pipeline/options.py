@@ -49,7 +49,9 @@ class NewsbeamOptions(PipelineOptions):
             action="append",
             help=f"file pattern to read (repeatable; local path or gs://…); default {DEFAULT_INPUT}",
         )
-        parser.add_argument("--output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix")
+        parser.add_argument(
+            "--output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix"
+        )
         parser.add_argument(
             "--hour",
             help="fill %%Y %%m %%d %%H in --input and --output with this hour: ISO 8601, or 'last' "
@@ -96,3 +98,111 @@ class NewsbeamOptions(PipelineOptions):
             default=0.8,
             help="near duplicate when the Jaccard similarity of the copies reaches this",
         )
+
+
+DEFAULT_RETENTION_SECONDS = 3 * 24 * 3600
+
+
+class StreamOptions(PipelineOptions):
+    """The options of `newsbeam stream`, beside NewsbeamOptions. Each has a dashed spelling (the
+    documented interface) and an underscored one (Beam's and Dataflow templates' convention)."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--feed", action="append", help="RSS/Atom feed URL to poll (repeatable)"
+        )
+        parser.add_argument(
+            "--feeds-file",
+            "--feeds_file",
+            dest="feeds_file",
+            help="file listing feed URLs, one per line (# starts a comment)",
+        )
+        parser.add_argument(
+            "--watch",
+            action="append",
+            help="file pattern to watch for new files, local or gs://… (repeatable)",
+        )
+        parser.add_argument(
+            "--pubsub-subscription",
+            "--pubsub_subscription",
+            dest="pubsub_subscription",
+            help="projects/<project>/subscriptions/<name> carrying JSONL news records",
+        )
+        parser.add_argument(
+            "--pubsub-timestamp-attribute",
+            "--pubsub_timestamp_attribute",
+            dest="pubsub_timestamp_attribute",
+            help="message attribute holding the event time (default: publish time)",
+        )
+        parser.add_argument(
+            "--window", type=float, default=60.0, help="event-time window size in seconds"
+        )
+        parser.add_argument(
+            "--poll-interval",
+            "--poll_interval",
+            dest="poll_interval",
+            type=float,
+            default=60.0,
+            help="seconds between two polls of the feeds and watched patterns",
+        )
+        parser.add_argument(
+            "--max-runtime",
+            "--max_runtime",
+            dest="max_runtime",
+            type=float,
+            help="stop after this many seconds, flushing every open window (default: run on)",
+        )
+        parser.add_argument(
+            "--allow-private-hosts",
+            "--allow_private_hosts",
+            dest="allow_private_hosts",
+            action="store_true",
+            default=False,
+            help="let the poller reach loopback and private addresses",
+        )
+        parser.add_argument(
+            "--retention",
+            type=float,
+            default=DEFAULT_RETENTION_SECONDS,
+            help="seconds an item is remembered for exactly-once delivery and dedupe",
+        )
+        parser.add_argument(
+            "--allowed-lateness",
+            "--allowed_lateness",
+            dest="allowed_lateness",
+            type=float,
+            default=3600.0,
+            help="seconds after its window closes that late data still lands (in a later pane)",
+        )
+        parser.add_argument(
+            "--fetch-timeout",
+            "--fetch_timeout",
+            dest="fetch_timeout",
+            type=float,
+            default=10.0,
+            help="seconds to wait for a feed or page server",
+        )
+        parser.add_argument(
+            "--host-delay",
+            "--host_delay",
+            dest="host_delay",
+            type=float,
+            default=1.0,
+            help="minimum seconds between two requests to one host",
+        )
+        parser.add_argument(
+            "--run-id",
+            "--run_id",
+            dest="run_id",
+            help="name of this run in the output file names (default: its start, UTC)",
+        )
+
+
+def feed_urls(options: StreamOptions) -> list[str]:
+    """The feeds of --feed and --feeds-file, in order, each once."""
+    urls = list(options.feed or [])
+    if options.feeds_file:
+        with open(options.feeds_file, encoding="utf-8") as listing:
+            urls += [line.split("#", 1)[0].strip() for line in listing]
+    return list(dict.fromkeys(url for url in urls if url))

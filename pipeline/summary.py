@@ -12,21 +12,24 @@ from apache_beam.metrics.metric import MetricsFilter
 @dataclasses.dataclass(frozen=True)
 class RunSummary:
     counters: dict[tuple[str, str], int]
+    # (namespace, name) of the counter of items that must each land once: a stream counts
+    # first deliveries, since redelivered items are dropped on purpose.
+    items: tuple[str, str] = ("read", "items")
 
     @classmethod
-    def from_result(cls, result) -> RunSummary:
+    def from_result(cls, result, items: tuple[str, str] = ("read", "items")) -> RunSummary:
         totals: dict[tuple[str, str], int] = collections.Counter()
         for counter in result.metrics().query(MetricsFilter())["counters"]:
             value = counter.committed if counter.committed is not None else counter.attempted
             totals[(counter.key.metric.namespace, counter.key.metric.name)] += value or 0
-        return cls(dict(totals))
+        return cls(dict(totals), items)
 
     def get(self, namespace: str, name: str) -> int:
         return self.counters.get((f"newsbeam.{namespace}", name), 0)
 
     @property
     def read(self) -> int:
-        return self.get("read", "items")
+        return self.get(*self.items)
 
     @property
     def articles(self) -> int:

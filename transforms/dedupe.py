@@ -34,6 +34,9 @@ __all__ = [
     "ARTICLES",
     "DUPLICATES",
     "Deduplicate",
+    "band_keys",
+    "completeness",
+    "exact_keys",
     "containment",
     "jaccard",
     "normalize_url",
@@ -94,7 +97,7 @@ def _low32(value: int) -> int:
     return value & 0xFFFFFFFF
 
 
-def _band_keys(doc_shingles: frozenset[int], num_perm: int, bands: int) -> list[str]:
+def band_keys(doc_shingles: frozenset[int], num_perm: int, bands: int) -> list[str]:
     """LSH band keys: two documents share one when a band of their MinHash signatures agrees."""
     signature = MinHash(num_perm=num_perm, seed=1, hashfunc=_low32)
     signature.update_batch(sorted(doc_shingles))
@@ -106,7 +109,7 @@ def _band_keys(doc_shingles: frozenset[int], num_perm: int, bands: int) -> list[
     ]
 
 
-def _completeness(doc: Document) -> tuple:
+def completeness(doc: Document) -> tuple:
     """Sort key that puts the copy to keep first."""
     return (-doc.word_count, doc.published_at or _NEVER, doc.id, doc.source_uri)
 
@@ -119,7 +122,7 @@ def _star_edges(group: tuple[str, Iterable[str]]) -> Iterator[tuple[str, str, fl
         yield first, other, 1.0
 
 
-def _exact_keys(doc: Document) -> Iterator[tuple[str, str]]:
+def exact_keys(doc: Document) -> Iterator[tuple[str, str]]:
     url = normalize_url(doc.url)
     if url:
         yield f"url:{url}", doc.id
@@ -201,7 +204,7 @@ class _Assign(beam.DoFn):
 
     def process(self, element):
         doc_id, grouped = element
-        docs = sorted(grouped["doc"], key=_completeness)
+        docs = sorted(grouped["doc"], key=completeness)
         assignment = grouped["cluster"]
         kept_id, size, similarity = assignment[0] if assignment else (doc_id, 1, 1.0)
         for index, doc in enumerate(docs):
@@ -242,7 +245,7 @@ class Deduplicate(beam.PTransform):
     def expand(self, docs):
         exact_edges = (
             docs
-            | "ExactKeys" >> beam.FlatMap(_exact_keys)
+            | "ExactKeys" >> beam.FlatMap(exact_keys)
             | "GroupExact" >> beam.GroupByKey()
             | "ExactEdges" >> beam.FlatMap(_star_edges)
         )
@@ -257,7 +260,7 @@ class Deduplicate(beam.PTransform):
         pairs = (
             shingled
             | "BandKeys" >> beam.FlatMapTuple(
-                lambda doc_id, sh: ((key, doc_id) for key in _band_keys(sh, self._num_perm, self._bands))
+                lambda doc_id, sh: ((key, doc_id) for key in band_keys(sh, self._num_perm, self._bands))
             )
             | "GroupBands" >> beam.GroupByKey()
             | "BucketPairs" >> beam.FlatMap(_bucket_pairs)
@@ -284,7 +287,7 @@ class Deduplicate(beam.PTransform):
             | "SimilarityPerEnd" >> beam.FlatMapTuple(_similarity_of_each_end)
             | "BestSimilarity" >> beam.CombinePerKey(max)
         )
-        ranks = docs | "Rank" >> beam.Map(lambda doc: (doc.id, (_completeness(doc), doc.id)))
+        ranks = docs | "Rank" >> beam.Map(lambda doc: (doc.id, (completeness(doc), doc.id)))
         assignments = (
             {"label": labels, "similarity": best_similarity, "rank": ranks}
             | "JoinRanks" >> beam.CoGroupByKey()
@@ -305,5 +308,5 @@ def _by_cluster(element):
         return
     (label,) = grouped["label"]
     (similarity,) = grouped["similarity"]
-    completeness, _ = min(grouped["rank"])
-    yield label, (completeness, doc_id, similarity)
+    rank, _ = min(grouped["rank"])
+    yield label, (rank, doc_id, similarity)

@@ -19,7 +19,7 @@ from transforms.formats.common import STREAM_ERRORS, reject
 from transforms.stage import StageOutput
 from transforms.tags import DOCS, REJECTS
 
-__all__ = ["DEFAULT_MAX_ITEM_BYTES", "DOCS", "REJECTS", "ReadNews", "read_file"]
+__all__ = ["DEFAULT_MAX_ITEM_BYTES", "DOCS", "REJECTS", "ReadMatchedFiles", "ReadNews", "read_file"]
 
 _log = logging.getLogger(__name__)
 _COUNTERS = "newsbeam.read"
@@ -88,18 +88,36 @@ class _ReadFileFn(beam.DoFn):
                     yield item
 
 
+class ReadMatchedFiles(beam.PTransform):
+    """Matched files (`FileMetadata`) → `StageOutput` of their items; the step batch reading and
+    folder watching share."""
+
+    def __init__(self, max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES) -> None:
+        super().__init__()
+        Limits(max_item_bytes)  # fail at construction, not on the workers
+        self._max_item_bytes = max_item_bytes
+
+    def expand(self, matched) -> StageOutput:
+        outputs = (
+            matched
+            | "Open" >> fileio.ReadMatches()
+            | "Read"
+            >> beam.ParDo(_ReadFileFn(self._max_item_bytes)).with_outputs(REJECTS, main=DOCS)
+        )
+        return StageOutput(outputs[DOCS], outputs[REJECTS])
+
+
 class ReadNews(beam.PTransform):
     """Reads every file matching any of `patterns` once: `docs, rejects = p | ReadNews(...)`.
     Every item (Document or Reject) counts once in the `newsbeam.read` counter `items`."""
 
     def __init__(self, patterns: list[str], max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES) -> None:
         super().__init__()
-        Limits(max_item_bytes)  # fail at construction, not on the workers
         self._patterns = list(patterns)
-        self._max_item_bytes = max_item_bytes
+        self._read = ReadMatchedFiles(max_item_bytes)
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> StageOutput:
-        outputs = (
+        return (
             pbegin
             | "Patterns" >> beam.Create(self._patterns)
             | "Match" >> fileio.MatchAll()
@@ -107,8 +125,5 @@ class ReadNews(beam.PTransform):
             # Overlapping patterns must not read a file twice; the shuffle also spreads the
             # files over workers, where MatchAll alone would read a pattern's files in one.
             | "OncePerFile" >> beam.Distinct()
-            | "Open" >> fileio.ReadMatches()
-            | "Read"
-            >> beam.ParDo(_ReadFileFn(self._max_item_bytes)).with_outputs(REJECTS, main=DOCS)
+            | "ReadFiles" >> self._read
         )
-        return StageOutput(outputs[DOCS], outputs[REJECTS])

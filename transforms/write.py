@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
+from typing import NamedTuple
 
 import apache_beam as beam
 import pyarrow as pa
@@ -22,14 +23,14 @@ from schemas import ARTICLE_SCHEMA, REJECT_SCHEMA, article_row, reject_row
 from transforms.dedupe import ARTICLES, DUPLICATES
 from transforms.tags import REJECTS
 
-__all__ = ["WriteNewsParquet", "WriteParquetShards", "part_file_name"]
+__all__ = ["TABLES", "Table", "WriteNewsParquet", "WriteParquetShards", "part_file_name", "shard_of"]
 
 
 def part_file_name(shard: int, num_shards: int) -> str:
     return f"part-{shard:05d}-of-{num_shards:05d}.parquet"
 
 
-def _shard_of(key: str, num_shards: int) -> int:
+def shard_of(key: str, num_shards: int) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % num_shards
 
 
@@ -83,7 +84,7 @@ class WriteParquetShards(beam.PTransform):
             [(shard, None) for shard in range(self._num_shards)]
         )
         sharded = rows | "Shard" >> beam.Map(
-            lambda row: (_shard_of(self._sort_key(row)[0], self._num_shards), row)
+            lambda row: (shard_of(self._sort_key(row)[0], self._num_shards), row)
         )
         return (
             (every_shard, sharded)
@@ -103,6 +104,23 @@ def _reject_order(row: dict) -> tuple:
     return (row["source_uri"], row["stage"], row["error"], row["payload"])
 
 
+class Table(NamedTuple):
+    """One output table: its folder name, how a record becomes a row, its schema, and the total
+    order of its rows (whose first element also picks the shard)."""
+
+    name: str
+    to_row: Callable
+    schema: pa.Schema
+    order: Callable[[dict], tuple]
+
+
+TABLES = (
+    Table(ARTICLES, article_row, ARTICLE_SCHEMA, _article_order),
+    Table(DUPLICATES, article_row, ARTICLE_SCHEMA, _article_order),
+    Table(REJECTS, reject_row, REJECT_SCHEMA, _reject_order),
+)
+
+
 class WriteNewsParquet(beam.PTransform):
     """{`articles`, `duplicates`, `rejects`} → `articles/`, `duplicates/`, `rejects/` under
     `output`. `ingested_at` is one instant for the whole run, so reruns can reproduce files."""
@@ -116,16 +134,18 @@ class WriteNewsParquet(beam.PTransform):
     def expand(self, outputs):
         ingested_at = self._ingested_at
         written = []
-        for name, to_row, schema, order in (
-            (ARTICLES, article_row, ARTICLE_SCHEMA, _article_order),
-            (DUPLICATES, article_row, ARTICLE_SCHEMA, _article_order),
-            (REJECTS, reject_row, REJECT_SCHEMA, _reject_order),
-        ):
+        for table in TABLES:
             written.append(
-                outputs[name]
-                | f"{name.title()}Rows" >> beam.Map(lambda record, to_row=to_row: to_row(record, ingested_at))
-                | f"Write{name.title()}" >> WriteParquetShards(
-                    FileSystems.join(self._output, name), schema, order, self._num_shards, name
+                outputs[table.name]
+                | f"{table.name.title()}Rows"
+                >> beam.Map(lambda record, to_row=table.to_row: to_row(record, ingested_at))
+                | f"Write{table.name.title()}"
+                >> WriteParquetShards(
+                    FileSystems.join(self._output, table.name),
+                    table.schema,
+                    table.order,
+                    self._num_shards,
+                    table.name,
                 )
             )
         return tuple(written) | "WrittenFiles" >> beam.Flatten()

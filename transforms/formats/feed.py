@@ -20,6 +20,8 @@ from transforms.formats.common import Limits, document, read_whole, reject
 from transforms.timestamps import parse_timestamp
 
 _log = logging.getLogger(__name__)
+# The error of an item whose article is only linked; a stream fetches the page (transforms.poll).
+NO_CONTENT = "feed item carries no content"
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
@@ -67,9 +69,8 @@ def _entry(
     item_id = entry.get("id") or url
     content = _content(entry)
     if content is None:
-        described = json.dumps({"link": url, "title": entry.get("title")}).encode()
-        error = "feed item carries no content"
-        return reject(source_uri, error, described, item_id=item_id, url=url)
+        described = json.dumps({"id": item_id, "link": url, "title": entry.get("title")}).encode()
+        return reject(source_uri, NO_CONTENT, described, item_id=item_id, url=url)
     value, content_type = content
     return document(
         source_uri,

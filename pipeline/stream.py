@@ -1,0 +1,193 @@
+"""`newsbeam stream`: feeds, watched folders and Pub/Sub through the batch run's stages into
+Parquet files per event-time window. No cleaning logic lives here, only wiring.
+
+Event time is when an item reached newsbeam: the poll that found it, or its Pub/Sub publish time
+(or the publisher's timestamp attribute). Items are made unique (`OncePerKey`) before they are
+windowed; a restarted stream also skips the ids its output already holds from the retention
+period.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import time
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions, TestOptions
+from apache_beam.runners.runner import PipelineResult
+from apache_beam.transforms import trigger, window
+
+from pipeline.options import NewsbeamOptions, StreamOptions, feed_urls, language_set
+from pipeline.run import UsageError
+from pipeline.summary import RunSummary
+from schemas import Document, Reject
+from transforms import PrepareArticles
+from transforms.dedupe import ARTICLES, DUPLICATES
+from transforms.fetch import FetchPolicy
+from transforms.once import OncePerKey
+from transforms.poll import PollFeeds
+from transforms.pubsub import ReadPubSubNews
+from transforms.stream_dedupe import DeduplicateStream
+from transforms.tags import DOCS, REJECTS
+from transforms.watch import WatchFiles
+from transforms.window_write import WriteWindowedParquet, written_ids
+
+ITEMS_COUNTER = ("stream", "first_deliveries")
+
+
+def item_key(item: Document | Reject) -> str:
+    """One key per item: its id; a reject of a whole feed or file has its source and error."""
+    return item.id or f"{item.source_uri}#{item.error}"
+
+
+def _split(item):
+    yield item if isinstance(item, Document) else beam.pvalue.TaggedOutput(REJECTS, item)
+
+
+def windows(stream: StreamOptions) -> beam.WindowInto:
+    """Fixed event-time windows, fired when the watermark passes their end and again for each
+    late item within the allowed lateness (each firing writes its own files)."""
+    return beam.WindowInto(
+        window.FixedWindows(stream.window),
+        trigger=trigger.AfterWatermark(late=trigger.AfterCount(1)),
+        accumulation_mode=trigger.AccumulationMode.DISCARDING,
+        allowed_lateness=stream.allowed_lateness,
+    )
+
+
+def build(
+    pipeline: beam.Pipeline,
+    news: NewsbeamOptions,
+    stream: StreamOptions,
+    start: float,
+    known_ids: frozenset[str] = frozenset(),
+) -> None:
+    stop = start + stream.max_runtime if stream.max_runtime else None
+    policy = FetchPolicy(
+        timeout=stream.fetch_timeout,
+        max_bytes=news.max_item_bytes,
+        min_host_delay=stream.host_delay,
+        allow_private_hosts=stream.allow_private_hosts,
+    )
+    sources = []
+    feeds = feed_urls(stream)
+    if feeds:
+        sources.append(
+            pipeline
+            | "Feeds"
+            >> PollFeeds(feeds, stream.poll_interval, start, stop, stream.retention, policy)
+        )
+    if stream.watch:
+        sources.append(
+            pipeline
+            | "Watch"
+            >> WatchFiles(
+                stream.watch,
+                stream.poll_interval,
+                start,
+                stop,
+                stream.retention,
+                news.max_item_bytes,
+            )
+        )
+    if stream.pubsub_subscription:
+        sources.append(
+            pipeline
+            | "PubSub"
+            >> ReadPubSubNews(
+                stream.pubsub_subscription, news.max_item_bytes, stream.pubsub_timestamp_attribute
+            )
+        )
+    if not sources:
+        raise UsageError(
+            "nothing to stream: give --feed, --feeds-file, --watch or --pubsub-subscription"
+        )
+    items = [source.docs for source in sources] + [source.rejects for source in sources]
+    run_id = stream.run_id or datetime.datetime.fromtimestamp(
+        start, datetime.timezone.utc
+    ).strftime("%Y%m%dT%H%M%SZ")
+    (
+        tuple(items)
+        | "AllItems" >> beam.Flatten()
+        | "Ingest" >> Ingest(news, stream, run_id, known_ids)
+    )
+
+
+class Ingest(beam.PTransform):
+    """Timestamped items (Documents and Rejects) of any source → Parquet files per window."""
+
+    def __init__(
+        self,
+        news: NewsbeamOptions,
+        stream: StreamOptions,
+        run_id: str,
+        known_ids: frozenset[str] = frozenset(),
+    ):
+        super().__init__()
+        self._news = news
+        self._stream = stream
+        self._run_id = run_id
+        self._known_ids = known_ids
+
+    def expand(self, items):
+        news, stream = self._news, self._stream
+        split = (
+            items
+            | "OncePerItem"
+            >> OncePerKey(
+                item_key,
+                stream.retention,
+                self._known_ids,
+                namespace="newsbeam." + ITEMS_COUNTER[0],
+            )
+            | "Windows" >> windows(stream)
+            | "Split" >> beam.ParDo(_split).with_outputs(REJECTS, main=DOCS)
+        )
+        prepared = split[DOCS] | "Prepare" >> PrepareArticles(
+            news.language_max_chars, news.language_min_score, language_set(news.languages)
+        )
+        deduped = prepared.docs | "Dedupe" >> DeduplicateStream(
+            stream.retention, news.containment_threshold, news.jaccard_threshold
+        )
+        rejects = (split[REJECTS], prepared.rejects) | "AllRejects" >> beam.Flatten()
+        return {ARTICLES: deduped.articles, DUPLICATES: deduped.duplicates, REJECTS: rejects} | (
+            "Write" >> WriteWindowedParquet(news.output, self._run_id, news.num_shards)
+        )
+
+
+def start_stream(argv: list[str]) -> PipelineResult:
+    """Builds and submits the stream without waiting: a Flex Template launcher returns once the
+    job runs."""
+    options = PipelineOptions(argv)
+    options.view_as(StandardOptions).streaming = True
+    news = options.view_as(NewsbeamOptions)
+    stream = options.view_as(StreamOptions)
+    start = time.time()
+    dry_run = options.view_as(TestOptions).dry_run
+    known = frozenset() if dry_run else written_ids(news.output, start - stream.retention)
+    pipeline = beam.Pipeline(options=options)
+    build(pipeline, news, stream, start, known)
+    return pipeline.run()
+
+
+def run_stream(argv: list[str]) -> RunSummary:
+    """Runs the stream until it ends (--max-runtime) and sums up what it did."""
+    result = start_stream(argv)
+    stream = PipelineOptions(argv).view_as(StreamOptions)
+    if stream.pubsub_subscription and stream.max_runtime:
+        # Pub/Sub never ends by itself; the polled sources end at --max-runtime.
+        result.wait_until_finish(duration=int(stream.max_runtime * 1000))
+        result.cancel()
+    result.wait_until_finish()
+    return RunSummary.from_result(result, items=ITEMS_COUNTER)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        summary = run_stream(argv)
+    except (UsageError, OSError) as error:
+        print(f"newsbeam stream: {error}", file=sys.stderr)
+        return 2
+    print(summary.table())
+    return 0 if summary.balanced else 1

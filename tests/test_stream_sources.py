@@ -1,0 +1,154 @@
+"""`newsbeam stream` end to end, in real time: feeds polled from a loopback server and a landing
+folder watched while the stream runs. Every distinct item must land in exactly one row."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+import threading
+import time
+
+import pyarrow.parquet as pq
+
+from bench.feed_server import FeedServer, Item, Step
+from pipeline.stream import run_stream
+from transforms.formats.common import document_id
+
+TABLES = ("articles", "duplicates", "rejects")
+PUBLISHED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def rows(output: pathlib.Path) -> list[dict]:
+    return [
+        row
+        for table in TABLES
+        for path in sorted((output / table).glob("*.parquet"))
+        for row in pq.read_table(path).to_pylist()
+    ]
+
+
+def story(n: int) -> str:
+    topics = [
+        "harbour",
+        "orchestra",
+        "election",
+        "glacier",
+        "vaccine",
+        "railway",
+        "museum",
+        "drought",
+    ]
+    topic = topics[n % len(topics)]
+    return "\n\n".join(
+        f"Story {n} paragraph {p}: reporters followed the {topic} for a week and spoke with "
+        f"{p + n} residents about what changed in district {n * 7 + p} since the spring."
+        for p in range(4)
+    )
+
+
+def item(n: int, linked: bool = False) -> Item:
+    return Item(
+        guid=f"urn:story:{n}",
+        link=f"/pages/{n}.html" if linked else f"https://news.example/{n}",
+        title=f"Story number {n}",
+        text=None if linked else story(n),
+        published=PUBLISHED + datetime.timedelta(minutes=n),
+    )
+
+
+def script() -> tuple[list[Step], dict[str, str]]:
+    """Three feeds growing over six steps; stories 1 and 5 run in two feeds, step 3 serves the
+    same feeds as step 2 (so they answer 304), and stories 6 and 9 are links to pages."""
+    world, business, wire = [], [], []
+    steps = []
+    for additions in ([1, 2], [3, 4], [], [5, 6], [7, 8], [9, 10]):
+        for n in additions:
+            target = (world, business, wire)[n % 3]
+            target.append(item(n, linked=n in (6, 9)))
+            if n in (1, 5):
+                (business if target is not business else world).append(item(n))
+        steps.append(
+            Step(
+                {
+                    "/feeds/world.xml": tuple(world),
+                    "/feeds/business.xml": tuple(business),
+                    "/feeds/wire.atom": tuple(wire),
+                }
+            )
+        )
+    pages = {
+        f"/pages/{n}.html": f"<html><body><article><h1>Story number {n}</h1>"
+        + "".join(f"<p>{p}</p>" for p in story(n).split("\n\n"))
+        + "</article></body></html>"
+        for n in (6, 9)
+    }
+    return steps, pages
+
+
+def stream(output: pathlib.Path, *args: str, runtime: float) -> None:
+    summary = run_stream(
+        [
+            "--output",
+            str(output),
+            "--window",
+            "2",
+            "--poll-interval",
+            "1",
+            "--host-delay",
+            "0",
+            "--max-runtime",
+            str(runtime),
+            *args,
+        ]
+    )
+    assert summary.balanced, summary.table()
+
+
+def test_feed_items_land_once_across_polls_feeds_and_restarts(tmp_path):
+    steps, pages = script()
+    with FeedServer(steps, pages, advance_every=1.0) as server:
+        feeds = [server.url(path) for path in steps[0].feeds]
+        args = [arg for url in feeds for arg in ("--feed", url)] + ["--allow-private-hosts"]
+        stream(tmp_path, *args, runtime=9)
+        expected = {document_id("", f"urn:story:{n}") for n in range(1, 11)}
+        written = [row["id"] for row in rows(tmp_path)]
+        assert sorted(written) == sorted(
+            expected
+        )  # each distinct item once: none twice, none missing
+        assert {row["item_id"] for row in rows(tmp_path) if row.get("item_id")} >= {
+            "urn:story:6",
+            "urn:story:9",
+        }
+        assert any(status == 304 for _, status in server.requests)  # conditional GET was used
+
+        stream(tmp_path, *args, runtime=3)  # a restart re-polls everything
+        assert sorted(row["id"] for row in rows(tmp_path)) == sorted(expected)
+
+
+def test_private_hosts_are_refused_unless_allowed(tmp_path):
+    steps, pages = script()
+    with FeedServer(steps[:1], pages) as server:
+        stream(tmp_path, "--feed", server.url("/feeds/world.xml"), runtime=2)
+        (reject,) = rows(tmp_path)
+        assert "cannot fetch feed" in reject["error"] and reject["stage"] == "read"
+        assert server.requests == []
+
+
+def test_files_dropped_while_the_stream_runs_all_land(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "before.txt").write_text(story(100))
+
+    def drop_files():
+        for n in range(101, 105):
+            time.sleep(1.0)
+            partial = landing / f".{n}.part"
+            partial.write_text(story(n))
+            partial.rename(landing / f"{n}.txt")  # land atomically
+
+    dropper = threading.Thread(target=drop_files)
+    dropper.start()
+    stream(tmp_path / "out", "--watch", str(landing / "*.txt"), runtime=8)
+    dropper.join()
+    landed = sorted(pathlib.Path(row["source_uri"]).name for row in rows(tmp_path / "out"))
+    assert landed == ["101.txt", "102.txt", "103.txt", "104.txt", "before.txt"]
