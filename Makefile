@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 OUTPUT ?= out
 
-.PHONY: run test bench eval venv clean
+.PHONY: run test bench eval stream-demo venv clean
 
 venv: $(STAMP)
 
@@ -29,6 +29,9 @@ eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction and d
 	$(BIN)/python -m bench.eval_extraction --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_dedupe --corpus $(CORPUS)
+
+stream-demo: $(STAMP)  ## newsbeam stream against a loopback feed server for a bounded time; what landed per window and the delay
+	$(BIN)/python -m bench.stream_demo --corpus $(CORPUS) --output $(OUTPUT)/stream-demo
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import sys
+import threading
 
 from apache_beam.metrics.metric import MetricsFilter
 
@@ -19,7 +21,7 @@ class RunSummary:
     @classmethod
     def from_result(cls, result, items: tuple[str, str] = ("read", "items")) -> RunSummary:
         totals: dict[tuple[str, str], int] = collections.Counter()
-        for counter in result.metrics().query(MetricsFilter())["counters"]:
+        for counter in _query_counters(result):
             value = counter.committed if counter.committed is not None else counter.attempted
             totals[(counter.key.metric.namespace, counter.key.metric.name)] += value or 0
         return cls(dict(totals), items)
@@ -75,3 +77,32 @@ class RunSummary:
             if namespace.startswith("newsbeam.")
         ]
         return "\n".join(lines)
+
+
+def _query_counters(result) -> list:
+    """The run's counters. The local FnApiRunner merges the metrics of each round of a periodic
+    source into a chain of nested generators, one level per round, which exceeds Python's
+    recursion limit after a few minutes of streaming; the query runs in a thread with room."""
+    counters: list = []
+    failure: list[BaseException] = []
+
+    def query() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(1_000_000)
+        try:
+            counters.extend(result.metrics().query(MetricsFilter())["counters"])
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            failure.append(error)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    default_stack = threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=query, name="metrics-query")
+        thread.start()
+    finally:
+        threading.stack_size(default_stack)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return counters

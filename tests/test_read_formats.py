@@ -398,7 +398,11 @@ def test_rss_items():
     )
     assert second.id == sha16("id:https://news.example/2")
     reject = assert_rejected(empty, "feed item carries no content")
-    assert json.loads(reject.payload) == {"link": "https://news.example/3", "title": "Empty"}
+    assert json.loads(reject.payload) == {
+        "id": "https://news.example/3",
+        "link": "https://news.example/3",
+        "title": "Empty",
+    }
     assert (reject.source_uri, reject.url) == ("in/wire.rss#item=3", "https://news.example/3")
 
 

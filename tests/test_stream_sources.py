@@ -4,15 +4,23 @@ folder watched while the stream runs. Every distinct item must land in exactly o
 from __future__ import annotations
 
 import datetime
+import os
 import pathlib
 import threading
 import time
 
+import apache_beam as beam
 import pyarrow.parquet as pq
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.util import assert_that
+from apache_beam.transforms import window
 
 from bench.feed_server import FeedServer, Item, Step
 from pipeline.stream import run_stream
+from transforms.fetch import FetchPolicy
 from transforms.formats.common import document_id
+from transforms.poll import PollFeeds
+from transforms.watch import WatchFiles
 
 TABLES = ("articles", "duplicates", "rejects")
 PUBLISHED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
@@ -104,12 +112,34 @@ def stream(output: pathlib.Path, *args: str, runtime: float) -> None:
     assert summary.balanced, summary.table()
 
 
+def advance_after_each_poll(server: FeedServer, steps: int) -> threading.Thread:
+    """Moves the server's script on once the poller has fetched the current step's feeds, so
+    the items arrive over successive polls however slowly the stream starts."""
+
+    def advance() -> None:
+        def feed_requests() -> int:
+            return sum(1 for path, _ in server.requests if path.startswith("/feeds/"))
+
+        for _ in range(steps - 1):
+            polled = feed_requests()
+            while feed_requests() < polled + 3:  # all three feeds fetched again
+                time.sleep(0.05)
+            server.advance()
+
+    thread = threading.Thread(target=advance, daemon=True)
+    thread.start()
+    return thread
+
+
 def test_feed_items_land_once_across_polls_feeds_and_restarts(tmp_path):
     steps, pages = script()
-    with FeedServer(steps, pages, advance_every=1.0) as server:
+    with FeedServer(steps, pages) as server:
+        advancing = advance_after_each_poll(server, len(steps))
         feeds = [server.url(path) for path in steps[0].feeds]
         args = [arg for url in feeds for arg in ("--feed", url)] + ["--allow-private-hosts"]
-        stream(tmp_path, *args, runtime=9)
+        stream(tmp_path, *args, runtime=10)
+        advancing.join(timeout=1)
+        assert server.step == len(steps) - 1  # every step was served to a poll
         expected = {document_id("", f"urn:story:{n}") for n in range(1, 11)}
         written = [row["id"] for row in rows(tmp_path)]
         assert sorted(written) == sorted(
@@ -152,3 +182,53 @@ def test_files_dropped_while_the_stream_runs_all_land(tmp_path):
     dropper.join()
     landed = sorted(pathlib.Path(row["source_uri"]).name for row in rows(tmp_path / "out"))
     assert landed == ["101.txt", "102.txt", "103.txt", "104.txt", "before.txt"]
+
+
+def check_source(source, check_docs, check_rejects) -> None:
+    """Runs a streaming source that stops by itself; `check_*` get its docs and rejects."""
+    with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
+        out = pipeline | source
+        for label, items, check in (
+            ("Docs", out.docs, check_docs),
+            ("Rejects", out.rejects, check_rejects),
+        ):
+            windowed = items | f"{label}Window" >> beam.WindowInto(window.FixedWindows(10**10))
+            assert_that(windowed, check, label=label)
+
+
+def test_a_page_that_cannot_be_fetched_is_a_reject_with_the_reason():
+    def the_item_with_content(docs):
+        assert [doc.item_id for doc in docs] == ["urn:story:1"]
+
+    def one_reject_for_the_missing_page(rejects):
+        (reject,) = rejects
+        assert reject.id == document_id("", "urn:story:2")
+        assert "cannot fetch page" in reject.error and "404" in reject.error
+
+    steps = [Step({"/feeds/world.xml": (item(1), item(2, linked=True))})]
+    with FeedServer(steps, pages={}) as server:
+        now = time.time()
+        policy = FetchPolicy(allow_private_hosts=True, min_host_delay=0)
+        check_source(
+            PollFeeds([server.url("/feeds/world.xml")], 1.0, now, now + 1.5, 3600, policy),
+            the_item_with_content,
+            one_reject_for_the_missing_page,
+        )
+
+
+def test_watch_skips_files_older_than_the_retention_period(tmp_path):
+    (tmp_path / "old.txt").write_text(story(1))
+    (tmp_path / "new.txt").write_text(story(2))
+    long_ago = time.time() - 7200
+    os.utime(tmp_path / "old.txt", (long_ago, long_ago))
+    now = time.time()
+
+    def only_the_new_file(docs):
+        assert [pathlib.Path(doc.source_uri).name for doc in docs] == ["new.txt"]
+
+    def none(rejects):
+        assert rejects == []
+
+    check_source(
+        WatchFiles([str(tmp_path / "*.txt")], 1.0, now, now + 1.5, 3600), only_the_new_file, none
+    )

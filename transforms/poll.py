@@ -34,21 +34,12 @@ _METRICS = "newsbeam.poll"
 _PAGES = "pages"
 
 
-class _PollFeedFn(beam.DoFn):
-    """(feed URL, poll) → the feed's new items; items without content go to `pages`."""
+class _FetchingFn(beam.DoFn):
+    """A DoFn with one Fetcher per instance: its per-host delay and connections are its own."""
 
-    VALIDATORS = userstate.ReadModifyWriteStateSpec("validators", coders.PickleCoder())
-    SEEN = userstate.ReadModifyWriteStateSpec("seen", coders.PickleCoder())
-
-    def __init__(self, policy: FetchPolicy, retention_seconds: float):
+    def __init__(self, policy: FetchPolicy):
         self._policy = policy
-        self._retention = retention_seconds
         self._fetcher: Fetcher | None = None
-        self._polls = Metrics.counter(_METRICS, "polls")
-        self._not_modified = Metrics.counter(_METRICS, "not_modified")
-        self._errors = Metrics.counter(_METRICS, "feed_errors")
-        self._new = Metrics.counter(_METRICS, "new_items")
-        self._known = Metrics.counter(_METRICS, "items_already_seen")
 
     def setup(self):
         self._fetcher = Fetcher(self._policy)
@@ -56,6 +47,22 @@ class _PollFeedFn(beam.DoFn):
     def teardown(self):
         if self._fetcher:
             self._fetcher.close()
+
+
+class _PollFeedFn(_FetchingFn):
+    """(feed URL, poll) → the feed's new items; items without content go to `pages`."""
+
+    VALIDATORS = userstate.ReadModifyWriteStateSpec("validators", coders.PickleCoder())
+    SEEN = userstate.ReadModifyWriteStateSpec("seen", coders.PickleCoder())
+
+    def __init__(self, policy: FetchPolicy, retention_seconds: float):
+        super().__init__(policy)
+        self._retention = retention_seconds
+        self._polls = Metrics.counter(_METRICS, "polls")
+        self._not_modified = Metrics.counter(_METRICS, "not_modified")
+        self._errors = Metrics.counter(_METRICS, "feed_errors")
+        self._new = Metrics.counter(_METRICS, "new_items")
+        self._known = Metrics.counter(_METRICS, "items_already_seen")
 
     def process(
         self,
@@ -101,21 +108,13 @@ def _route(item: Document | Reject):
     return pvalue.TaggedOutput(REJECTS, item)
 
 
-class _FetchPageFn(beam.DoFn):
+class _FetchPageFn(_FetchingFn):
     """A feed item without content (its read Reject) → the Document of its linked page."""
 
     def __init__(self, policy: FetchPolicy):
-        self._policy = policy
-        self._fetcher: Fetcher | None = None
+        super().__init__(policy)
         self._pages = Metrics.counter(_METRICS, "pages_fetched")
         self._errors = Metrics.counter(_METRICS, "page_errors")
-
-    def setup(self):
-        self._fetcher = Fetcher(self._policy)
-
-    def teardown(self):
-        if self._fetcher:
-            self._fetcher.close()
 
     def process(self, item: Reject):
         try:
