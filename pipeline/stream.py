@@ -186,7 +186,7 @@ def run_stream(argv: list[str]) -> RunSummary:
 def main(argv: list[str]) -> int:
     try:
         summary = run_stream(argv)
-    except (UsageError, OSError) as error:
+    except (ValueError, OSError) as error:  # UsageError, bad option values, unreadable files
         print(f"newsbeam stream: {error}", file=sys.stderr)
         return 2
     print(summary.table())
