@@ -12,6 +12,8 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	# pip 23's resolver trips over the same extra spelled two ways (lxml[html_clean], lxml[html-clean])
+	$(BIN)/pip install --quiet --upgrade 'pip>=24'
 	$(BIN)/pip install --quiet --editable '.[dev]'
 	touch $(STAMP)
 
@@ -25,8 +27,9 @@ bench: $(STAMP)  ## pipeline throughput against the same calls in a loop; dedupe
 	$(BIN)/python -m bench.throughput --corpus $(CORPUS)
 	$(BIN)/python -m bench.dedupe_scale
 
-eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction and dedupe on wcxb-dev, language on the UDHR
+eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction and dedupe on wcxb-dev, cleaning on tests/cleaning_set, language on the UDHR
 	$(BIN)/python -m bench.eval_extraction --corpus $(CORPUS)
+	$(BIN)/python -m bench.eval_cleaning
 	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_dedupe --corpus $(CORPUS)
 

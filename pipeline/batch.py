@@ -6,17 +6,15 @@ import datetime
 
 import apache_beam as beam
 
-from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, language_set, parse_instant
-from transforms import Deduplicate, PrepareArticles, ReadNews, WriteNewsParquet
+from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, parse_instant, prepare_articles
+from transforms import Deduplicate, ReadNews, WriteNewsParquet
 from transforms.dedupe import ARTICLES, DUPLICATES
 from transforms.tags import REJECTS
 
 
 def build(pipeline: beam.Pipeline, options: NewsbeamOptions) -> None:
     read = pipeline | "Read" >> ReadNews(options.input or [DEFAULT_INPUT], options.max_item_bytes)
-    prepared = read.docs | "Prepare" >> PrepareArticles(
-        options.language_max_chars, options.language_min_score, language_set(options.languages)
-    )
+    prepared = read.docs | "Prepare" >> prepare_articles(options)
     deduped = prepared.docs | "Dedupe" >> Deduplicate(
         options.containment_threshold, options.jaccard_threshold
     )

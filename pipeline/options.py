@@ -8,7 +8,10 @@ import datetime
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.language import DEFAULT_MAX_CHARS, DEFAULT_MIN_SCORE
+from transforms.prepare import PrepareArticles
+from transforms.source_boilerplate import DEFAULT_MIN_DOCS
 
+EXTRACTIONS = ("consensus", "trafilatura")
 DEFAULT_INPUT = "seeds/*"
 DEFAULT_OUTPUT = "out"
 
@@ -34,6 +37,17 @@ def fill_hour(options: NewsbeamOptions, now: datetime.datetime) -> None:
         hour = hour_of(options.hour, now)
         options.input = [hour.strftime(pattern) for pattern in options.input or [DEFAULT_INPUT]]
         options.output = hour.strftime(options.output)
+
+
+def prepare_articles(options: NewsbeamOptions) -> PrepareArticles:
+    """Extract, Clean and Language as the options of `run` and `stream` set them."""
+    return PrepareArticles(
+        options.language_max_chars,
+        options.language_min_score,
+        language_set(options.languages),
+        options.source_boilerplate_min_docs,
+        consensus=options.extraction == "consensus",
+    )
 
 
 def language_set(value: str | None) -> frozenset[str]:
@@ -71,6 +85,13 @@ class NewsbeamOptions(PipelineOptions):
             help="ISO 8601 instant stored as ingested_at (default: now); fix it to reproduce files",
         )
         parser.add_argument(
+            "--extraction",
+            choices=EXTRACTIONS,
+            default=EXTRACTIONS[0],
+            help="consensus: trafilatura checked against other extractors (most accurate); "
+            "trafilatura: trafilatura alone (about twice as fast)",
+        )
+        parser.add_argument(
             "--language_max_chars",
             type=int,
             default=DEFAULT_MAX_CHARS,
@@ -85,6 +106,12 @@ class NewsbeamOptions(PipelineOptions):
         parser.add_argument(
             "--languages",
             help="comma-separated ISO 639-1 codes to keep (e.g. en,fr,de); others go to rejects",
+        )
+        parser.add_argument(
+            "--source_boilerplate_min_docs",
+            type=int,
+            default=DEFAULT_MIN_DOCS,
+            help="a paragraph found in this many documents of one source is its boilerplate; 0: off",
         )
         parser.add_argument(
             "--containment_threshold",

@@ -18,11 +18,10 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from apache_beam.runners.runner import PipelineResult
 from apache_beam.transforms import trigger, window
 
-from pipeline.options import NewsbeamOptions, StreamOptions, feed_urls, language_set
+from pipeline.options import NewsbeamOptions, StreamOptions, feed_urls, prepare_articles
 from pipeline.run import UsageError
 from pipeline.summary import RunSummary
 from schemas import Document, Reject
-from transforms import PrepareArticles
 from transforms.dedupe import ARTICLES, DUPLICATES
 from transforms.fetch import FetchPolicy
 from transforms.once import OncePerKey
@@ -144,9 +143,8 @@ class Ingest(beam.PTransform):
             | "Windows" >> windows(stream)
             | "Split" >> beam.ParDo(_split).with_outputs(REJECTS, main=DOCS)
         )
-        prepared = split[DOCS] | "Prepare" >> PrepareArticles(
-            news.language_max_chars, news.language_min_score, language_set(news.languages)
-        )
+        # Source boilerplate is learned per window: its documents are the sample.
+        prepared = split[DOCS] | "Prepare" >> prepare_articles(news)
         deduped = prepared.docs | "Dedupe" >> DeduplicateStream(
             stream.retention, news.containment_threshold, news.jaccard_threshold
         )

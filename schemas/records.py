@@ -14,6 +14,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+import urllib.parse
 
 _WORD = re.compile(r"\w+")
 
@@ -63,6 +64,14 @@ class Document:
         """Hash of the text's words, case-folded: copies that differ only in case, spacing or
         punctuation share it."""
         return text_hash(self.text)
+
+    @property
+    def source_key(self) -> str | None:
+        """The outlet or feed the document comes from: its `source`, else its URL's host."""
+        if self.source and self.source.strip():
+            return self.source.strip().casefold()
+        host = urllib.parse.urlsplit(self.url or "").hostname
+        return host.removeprefix("www.") if host else None
 
     @property
     def word_count(self) -> int:

@@ -2,17 +2,21 @@ import datetime
 
 import pytest
 
-from schemas import Document
+from schemas import Document, Removal
 from transforms.clean import (
     RULE_CAPTION,
     RULE_DATELINE_HEADER,
     RULE_HEADLINE,
     RULE_REPEATED,
+    RULE_RELATED_LIST,
     RULE_REPEATED_HEADLINE,
+    RULE_SOURCE_BOILERPLATE,
+    RULE_TEASER,
     RULE_TRAILING_LIST,
     EmptyAfterCleaning,
     clean_document,
     clean_text,
+    fingerprint,
     is_caption,
     is_promo,
     split_paragraphs,
@@ -39,6 +43,17 @@ def rules(cleaned):
         "Credit: Reuters",
         "Protesters gather outside parliament. REUTERS/Yves Herman",
         "Firefighters at the scene on Monday. Photo by John Smith/AFP",
+        "Der Kanzler am Montag in Berlin. (Foto: Kay Nietfeld/dpa)",
+        "Foto: dpa",
+        "Bild: Keystone",
+        "Photo : AFP",
+        "Crédit photo : Ludovic Marin / AFP",
+        "Le président à l'Élysée. © AFP",
+        "Imagen: EFE",
+        "El presidente en Madrid. EFE/Chema Moya",
+        "A voter at a polling station in Lisbon, 18 May 2025. EPA/MIGUEL A. LOPES",
+        "Shoppers on Oxford Street on Saturday. Jane Roe/Getty Images",
+        "A rescue worker in the rubble. (Photo courtesy of the fire department)",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -52,6 +67,11 @@ def test_captions_and_credits_are_recognised(line):
         "The photo of the minister went viral on Monday.",
         "Reuters reported that the talks had stalled.",
         "Image rights are at the heart of the lawsuit, lawyers said.",
+        "A “springboard object” came out of my design process. (I picture the vault springboard.)",
+        "- Wallet (credit/debit cards, cash, etc.)",
+        "Das Foto zeigt den Kanzler bei seiner Ankunft in Paris.",
+        "mux.HandleFunc(\"GET /api/lookup\", srv.handleLookup)",
+        "Most voters backed the plan, according to an AP/NORC poll.",
     ],
 )
 def test_sentences_about_photos_or_agencies_stay(line):
@@ -172,6 +192,16 @@ def test_clean_document_records_removals_and_title():
         "Sign up for our newsletter.", "Subscribe", "Share this post", "Follow us on Instagram",
         "Click here to discover the top event skills", "© 2025 City News. All rights reserved.",
         "Copyright 2024 Example Media", "You may also like", "- Download the app",
+        "Read more: Markets slide as rate fears return", "Also read:", "Related Stories",
+        "Facebook Twitter Email", "Share this article", "Story continues below advertisement",
+        "Get the latest headlines delivered to your inbox every morning",
+        "Copyright 2025 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        "Mehr zum Thema", "Lesen Sie auch: Die Bahn streicht Verbindungen", "Newsletter abonnieren",
+        "Folgen Sie uns auf Instagram", "Anzeige", "© dpa-infocom GmbH, alle Rechte vorbehalten",
+        "À lire aussi : Le gouvernement prépare un nouveau budget", "Abonnez-vous à notre newsletter",
+        "Suivez-nous sur X", "Publicité", "Tous droits réservés",
+        "Te puede interesar: El Gobierno aprueba los presupuestos", "Suscríbete a nuestro boletín",
+        "Síguenos en Facebook", "Publicidad", "Todos los derechos reservados",
     ],
 )
 def test_promos_are_recognised(line):
@@ -186,7 +216,54 @@ def test_promos_are_recognised(line):
         "Copyright law is at the heart of the case, lawyers said.",
         "Sponsored by the city, the festival drew 40,000 visitors.",
         "The council said it would subscribe to the regional plan. " * 3,
+        "Read more: the full report is published on the ministry's website.",
+        "Twitter and Facebook were blocked for a week.",
+        "Die Anzeige wurde am Montag bei der Polizei erstattet.",
+        "Partager les richesses, disait-il, est un devoir.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):
     assert not is_promo(line)
+
+
+def test_a_run_of_teasers_is_removed():
+    teasers = ["Markets slide as investors brace for...", "Ten things to know before you travel to…"]
+    cleaned = clean_text(BODY + "\n" + "\n".join(teasers))
+    assert cleaned.text == BODY
+    assert rules(cleaned) == [RULE_TEASER, RULE_TEASER]
+
+
+def test_one_paragraph_trailing_off_stays():
+    text = BODY + "\nAnd then, she said, the lights went out..."
+    assert clean_text(text).removed == ()
+
+
+def test_learned_source_boilerplate_is_removed_with_its_rule():
+    footer = "Support independent local journalism with a gift today."
+    cleaned = clean_text(BODY + "\n" + footer, source_boilerplate={fingerprint(footer.upper())})
+    assert cleaned.text == BODY
+    assert cleaned.removed == (Removal(RULE_SOURCE_BOILERPLATE, footer),)
+
+
+def test_learned_paragraphs_that_are_most_of_the_text_stay():
+    """A story its source sent many times is not its own boilerplate."""
+    paragraphs = BODY.split("\n\n")
+    learned = {fingerprint(p) for p in paragraphs[:2]}
+    assert clean_text(BODY, source_boilerplate=learned).text == BODY
+
+
+def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence():
+    text = (
+        BODY.replace("\n\nResidents", "\n\nMehr zum Thema\nBahn streicht Verbindungen\nNeue Radwege am Hafen\n\nResidents")
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text == BODY
+    assert rules(cleaned) == ["promo", RULE_RELATED_LIST, RULE_RELATED_LIST]
+
+
+def test_lines_after_a_related_headline_stay():
+    """Only a bare label opens a list; "Read more: <headline>" is one link."""
+    text = BODY + "\nRead more: Markets slide as rate fears return\nWhat happens next"
+    cleaned = clean_text(text)
+    assert cleaned.paragraphs[-1] == "What happens next"
+    assert rules(cleaned) == ["promo"]

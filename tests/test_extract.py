@@ -3,7 +3,16 @@ import datetime
 import pytest
 
 from schemas import CONTENT_HTML_FRAGMENT, Document
-from transforms.extract import NoArticleText, extract_document, extract_page, fragment_text
+from transforms import extract
+from transforms.extract import NoArticleText, extract_document, extract_page
+from transforms.extractors import (
+    boilerpy3_article,
+    boilerpy3_default,
+    fragment_text,
+    justext_text,
+    readability_text,
+    trafilatura_recall,
+)
 
 PARAGRAPHS = [
     "The city council approved a plan on Tuesday to double the number of electric buses by 2030.",
@@ -58,3 +67,51 @@ def test_feed_fragment_is_converted_not_extracted():
     assert (extracted.text, extracted.extractor) == ("Rail workers returned to work on Tuesday.", "fragment")
     with pytest.raises(NoArticleText):
         extract_document(doc.replace(content="<p> </p>"))
+
+
+def test_an_easy_page_is_trafilatura_s_alone_with_or_without_consensus():
+    assert extract_page(PAGE).extractor == extract_page(PAGE, consensus=False).extractor == "trafilatura"
+
+
+def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch):
+    """trafilatura stops after two paragraphs; its recall mode, readability and jusText find all
+    four: their text wins, and the metadata is still trafilatura's."""
+    full = "\n".join(PARAGRAPHS)
+    for name in ("trafilatura_recall", "readability_text", "justext_text"):
+        monkeypatch.setattr(extract, name, lambda html, *_, text=full: text)
+    monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
+    page = extract_page(PAGE)
+    assert (page.extractor, page.text) == ("trafilatura_recall", full)
+    assert page.title == "Council doubles electric buses"
+    assert extract_page(PAGE, consensus=False).text.splitlines() == PARAGRAPHS[:2]
+
+
+def test_a_page_trafilatura_finds_nothing_in_is_taken_from_the_others(monkeypatch):
+    monkeypatch.setattr(extract.trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    page = extract_page(PAGE)
+    assert page.extractor != "trafilatura"
+    assert all(p in page.text for p in PARAGRAPHS)
+    assert page.title is None
+
+
+def _cut_after(paragraphs: int):
+    real = extract.trafilatura.bare_extraction
+
+    def bare_extraction(*args, **kwargs):
+        page = real(*args, **kwargs)
+        page.text = "\n".join(page.text.splitlines()[1 : 1 + paragraphs])
+        return page
+
+    return bare_extraction
+
+
+@pytest.mark.parametrize(
+    "extractor", [trafilatura_recall, readability_text, justext_text, boilerpy3_article, boilerpy3_default]
+)
+def test_second_opinions_find_the_article_and_never_raise(extractor):
+    """On a page of long paragraphs: jusText needs one of 200 characters to trust shorter ones."""
+    long_paragraphs = [" ".join(PARAGRAPHS[i:] + PARAGRAPHS[:i]) for i in range(len(PARAGRAPHS))]
+    page = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(f"<p>{p}</p>" for p in long_paragraphs))
+    assert long_paragraphs[1] in extractor(page).splitlines()
+    for html in ("", "<<<>>>", "<html><body></body></html>", "\x00\ufffd<p>", "<p>" * 5000):
+        assert isinstance(extractor(html), str)

@@ -35,7 +35,7 @@ OTHER = (
 WINDOW = 60
 
 
-def raw(doc_id: str, text: str, url: str | None = None) -> Document:
+def raw(doc_id: str, text: str, url: str | None = None, **fields) -> Document:
     return Document(
         id=doc_id,
         source_uri=f"feed#{doc_id}",
@@ -43,6 +43,7 @@ def raw(doc_id: str, text: str, url: str | None = None) -> Document:
         content_type="text",
         content=text,
         url=url,
+        **fields,
     )
 
 
@@ -200,6 +201,32 @@ def test_same_window_keeps_the_most_complete_copy_whatever_the_order(tmp_path):
             for row in rows
         ]
         assert (articles, duplicates) == (["long"], [("short", "long")])
+
+
+def test_source_boilerplate_is_learned_from_each_window(tmp_path):
+    """Three items of one outlet share a footer in the first window; the one item of the next
+    window keeps it, since nothing was learned there."""
+    footer = "Support independent local journalism: become a member of the Valley Courier today."
+    stories = [STORY, OTHER, STORY.replace("council", "parliament"), OTHER.replace("comet", "planet")]
+    items = [raw(f"s{i}", f"{text}\n\n{footer}", source="Valley Courier") for i, text in enumerate(stories)]
+    events = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements(at(5, *items[:3]))
+        .advance_watermark_to(WINDOW + 1)
+        .add_elements(at(WINDOW + 5, items[3]))
+        .advance_watermark_to_infinity()
+    )
+    run_stream(tmp_path, events, "--source_boilerplate_min_docs", "3", "--jaccard_threshold", "0.99",
+               "--containment_threshold", "0.99")
+    rows = [row for table in ("articles", "duplicates") for r in files(tmp_path, table).values() for row in r]
+    removed = {row["id"]: [(r["rule"], r["text"]) for r in row["removed"]] for row in rows}
+    assert removed == {
+        "s0": [("source_boilerplate", footer)],
+        "s1": [("source_boilerplate", footer)],
+        "s2": [("source_boilerplate", footer)],
+        "s3": [],
+    }
 
 
 def test_rejects_land_per_window_with_their_reason(tmp_path):

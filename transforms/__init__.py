@@ -7,6 +7,7 @@ from transforms.extract import Extract, extract_page
 from transforms.language import DetectLanguage, detect_language
 from transforms.prepare import PrepareArticles
 from transforms.read import ReadNews, read_file
+from transforms.source_boilerplate import LearnSourceBoilerplate
 from transforms.stage import StageOutput
 from transforms.write import WriteNewsParquet, WriteParquetShards
 
@@ -15,6 +16,7 @@ __all__ = [
     "Deduplicate",
     "DetectLanguage",
     "Extract",
+    "LearnSourceBoilerplate",
     "PrepareArticles",
     "ReadNews",
     "StageOutput",

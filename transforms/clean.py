@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import re
+from collections.abc import Collection
 import unicodedata
 
 import apache_beam as beam
 
 from schemas import Document, Removal
+from transforms.furniture import (
+    RULE_CAPTION,
+    RULE_PROMO,
+    furniture_rule,
+    is_caption,
+    is_promo,
+    is_related_label,
+)
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
 
@@ -24,18 +34,20 @@ __all__ = [
     "EmptyAfterCleaning",
     "clean_document",
     "clean_text",
+    "fingerprint",
     "is_caption",
     "is_promo",
     "split_paragraphs",
 ]
 
 RULE_DATELINE_HEADER = "dateline_header"
-RULE_CAPTION = "caption_credit"
 RULE_REPEATED = "repeated_paragraph"
 RULE_TRAILING_LIST = "trailing_link_list"
-RULE_PROMO = "promo"
 RULE_HEADLINE = "headline"
 RULE_REPEATED_HEADLINE = "repeated_headline"
+RULE_TEASER = "teaser"
+RULE_RELATED_LIST = "related_list"
+RULE_SOURCE_BOILERPLATE = "source_boilerplate"
 
 
 class EmptyAfterCleaning(ValueError):
@@ -57,41 +69,17 @@ class Cleaned:
 _SENTENCE_END = tuple(".!?…:;\"”’)»")
 _SPACES = re.compile(r"[^\S\n]+")
 _DATELINE_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*)$", re.IGNORECASE)
-_CAPTION_PREFIX = re.compile(
-    r"^(?:archive image|file photo|file picture|photo|image|picture|caption|credit|foto|bild)"
-    r"\s*[:\-–—]",
-    re.IGNORECASE,
-)
-_AGENCY = (
-    r"(?:getty images|ap photo|reuters|afp|epa(?:-efe)?|shutterstock|alamy|bloomberg|"
-    r"anadolu|xinhua|dpa|imago|sipa|pool)"
-)
-_CREDIT_SUFFIX = re.compile(
-    r"(?:\([^()]*\b(?:photo|image|picture|foto|credit)s?\b[^()]*\)"  # (Photo by …)
-    r"|\([^()]*/\s*" + _AGENCY + r"[^()]*\)"  # (… /Getty Images)
-    r"|\b(?:photo|image|picture|credit)s?\s*(?:by|:)\s*[^.]{0,80}/\s*" + _AGENCY + r"[^.]{0,40})"
-    r"\s*\.?$",
-    re.IGNORECASE,
-)
-_AGENCY_BYLINE = re.compile(r"\b(?:REUTERS|AFP|EPA|AP|DPA|XINHUA)\s*/\s*[^/.]{1,60}$")  # REUTERS/Name
-# Page furniture that reads the same on every site: related-story labels, sign-up and share
-# prompts, advertisement markers, copyright lines. "Read more:" and "Also read:" are left: on
-# wcxb-dev, reviewers kept them as part of the article about as often as not.
-_PROMO = re.compile(
-    r"^[-*•\s]*(?:"
-    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading)?\s*(?::|$)"
-    r"|(?:advertisement|sponsored(?: content| post)?|share this(?: post| article| story)?)\s*$"
-    r"|sign up\b|subscribe\b|follow us\b|click here\b|download (?:the|our) app\b|get the app\b"
-    r"|you (?:may|might) also like\b|©|copyright\s*(?:©|\(c\)|\d{4})"
-    r")|all rights reserved",
-    re.IGNORECASE,
-)
-_MAX_PROMO_WORDS = 20
 _WORD = re.compile(r"\w+")
 _MAX_LIST_ITEM_WORDS = 8
 _MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with vs via".split())
 _MIN_LIST_ITEMS = 3
 _MAX_HEADLINE_WORDS = 25
+_MAX_LINK_WORDS = 20
+# Teasers (a headline's first words cut off with an ellipsis) come in runs of related stories; one
+# paragraph trailing off is a writer's choice.
+_TEASER_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])$")
+_MAX_TEASER_WORDS = 60
+_MIN_TEASERS = 2
 # Short lines recur in real articles (list items, table cells, labels such as "Step 2"); only a
 # repeated passage of this many words is a copy-paste or feed glitch.
 _MIN_REPEATED_WORDS = 10
@@ -116,26 +104,19 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-def is_caption(paragraph: str) -> bool:
-    """A photo caption or credit line: a caption label in front, or an agency credit at the end."""
-    return bool(
-        _CAPTION_PREFIX.match(paragraph)
-        or _CREDIT_SUFFIX.search(paragraph)
-        or _AGENCY_BYLINE.search(paragraph)
-    )
-
-
-def is_promo(paragraph: str) -> bool:
-    """A short related-story label, sign-up, share or app prompt, ad marker or copyright line."""
-    return len(_WORD.findall(paragraph)) <= _MAX_PROMO_WORDS and bool(_PROMO.search(paragraph))
-
-
 def clean_text(
-    text: str, title: str | None = None, published_at: datetime.datetime | None = None
+    text: str,
+    title: str | None = None,
+    published_at: datetime.datetime | None = None,
+    source_boilerplate: Collection[str] = frozenset(),
 ) -> Cleaned:
-    """Cleans `text`; `title` and `published_at` are what the input already knows, if anything."""
+    """Cleans `text`; `title` and `published_at` are what the input already knows, if anything;
+    `source_boilerplate` holds the `fingerprint`s of paragraphs learned as boilerplate of the
+    document's source."""
     paragraphs = split_paragraphs(text)
-    removed: list[Removal] = []
+    learned = _source_boilerplate(paragraphs, source_boilerplate) if source_boilerplate else set()
+    removed = [Removal(RULE_SOURCE_BOILERPLATE, paragraphs[i]) for i in sorted(learned)]
+    paragraphs = [p for i, p in enumerate(paragraphs) if i not in learned]
 
     header = _DATELINE_HEADER.match(paragraphs[0]) if paragraphs else None
     if header:
@@ -145,17 +126,27 @@ def clean_text(
 
     kept: list[str] = []
     seen: set[str] = set()
+    after_related_label = False
     for paragraph in paragraphs:
         key = _normalized(paragraph)
-        if is_caption(paragraph):
-            removed.append(Removal(RULE_CAPTION, paragraph))
-        elif is_promo(paragraph):
-            removed.append(Removal(RULE_PROMO, paragraph))
+        rule = furniture_rule(paragraph)
+        if rule:
+            removed.append(Removal(rule, paragraph))
+            after_related_label = is_related_label(paragraph)
+            continue
+        after_related_label = after_related_label and _reads_as_link(paragraph)
+        if after_related_label:
+            removed.append(Removal(RULE_RELATED_LIST, paragraph))
         elif key in seen and len(key.split()) >= _MIN_REPEATED_WORDS:
             removed.append(Removal(RULE_REPEATED, paragraph))
         else:
             seen.add(key)
             kept.append(paragraph)
+
+    teasers = [p for p in kept if _is_teaser(p)]
+    if len(teasers) >= _MIN_TEASERS:
+        removed.extend(Removal(RULE_TEASER, p) for p in teasers)
+        kept = [p for p in kept if not _is_teaser(p)]
 
     list_start = _trailing_list_start(kept)
     removed.extend(Removal(RULE_TRAILING_LIST, item) for item in kept[list_start:])
@@ -168,6 +159,24 @@ def clean_text(
         removed.append(Removal(RULE_HEADLINE, title))
 
     return Cleaned(tuple(kept), title, published_at, tuple(removed))
+
+
+def fingerprint(paragraph: str) -> str:
+    """Identifies a paragraph whatever its case, spacing and punctuation: what per-source
+    boilerplate is learned and matched on."""
+    return hashlib.sha1(_normalized(paragraph).encode()).hexdigest()[:16]
+
+
+def _source_boilerplate(paragraphs: list[str], fingerprints: Collection[str]) -> set[int]:
+    """Indices of the paragraphs learned as the source's boilerplate; none if they make up most of
+    the text: then the document is a story its source sent many times, not furniture around one."""
+    learned = {i for i, p in enumerate(paragraphs) if fingerprint(p) in fingerprints}
+    words = [len(_WORD.findall(p)) for p in paragraphs]
+    return learned if 2 * sum(words[i] for i in learned) <= sum(words) else set()
+
+
+def _is_teaser(paragraph: str) -> bool:
+    return bool(_TEASER_END.search(paragraph)) and len(_WORD.findall(paragraph)) <= _MAX_TEASER_WORDS
 
 
 def _trailing_list_start(paragraphs: list[str]) -> int:
@@ -189,6 +198,12 @@ def _is_list_item(paragraph: str) -> bool:
     )
 
 
+def _reads_as_link(paragraph: str) -> bool:
+    """A headline as link text: short, no sentence end."""
+    words = _WORD.findall(paragraph)
+    return 0 < len(words) <= _MAX_LINK_WORDS and not paragraph.endswith(tuple(".!?:;"))
+
+
 def _reads_as_headline(paragraph: str) -> bool:
     words = _WORD.findall(paragraph)
     return 0 < len(words) <= _MAX_HEADLINE_WORDS and not paragraph.endswith(tuple(".:;,"))
@@ -198,8 +213,8 @@ def _normalized(paragraph: str) -> str:
     return " ".join(_WORD.findall(paragraph.casefold()))
 
 
-def clean_document(doc: Document) -> Document:
-    cleaned = clean_text(doc.text, doc.title, doc.published_at)
+def clean_document(doc: Document, source_boilerplate: Collection[str] = frozenset()) -> Document:
+    cleaned = clean_text(doc.text, doc.title, doc.published_at, source_boilerplate)
     if not cleaned.paragraphs:
         raise EmptyAfterCleaning(
             f"no text left after removing {len(cleaned.removed)} boilerplate paragraph(s)"
@@ -215,15 +230,53 @@ def clean_document(doc: Document) -> Document:
 class _CleanFn(StageFn):
     stage = "clean"
 
-    def apply(self, doc: Document) -> Document:
-        result = clean_document(doc)
+    def apply(self, doc: Document, learned=None) -> Document:
+        """`learned`: source → fingerprints (the AsMultiMap side input, or one group's dict)."""
+        source = doc.source_key
+        fingerprints = frozenset(learned[source]) if learned is not None and source else frozenset()
+        result = clean_document(doc, fingerprints)
         for removal in result.removed[len(doc.removed):]:
             self.count(f"removed_{removal.rule}")
         return result
 
 
+_DOCS, _LEARNED = "docs", "learned"
+
+
+class _CleanSourceGroupFn(_CleanFn):
+    """Cleans the documents of one source and window, grouped with what was learned from them."""
+
+    def process(self, grouped):
+        source, parts = grouped
+        learned = {source: list(parts[_LEARNED])}
+        for doc in parts[_DOCS]:
+            yield from super().process(doc, learned)
+
+
+def _by_source(doc: Document) -> tuple[str, Document]:
+    return doc.source_key or "", doc
+
+
 class Clean(beam.PTransform):
-    """Documents → documents with boilerplate removed; documents left empty go to `.rejects`."""
+    """Documents → documents with boilerplate removed; documents left empty go to `.rejects`.
+
+    `source_boilerplate`, if given, is a PCollection of (source, fingerprint) pairs such as
+    `LearnSourceBoilerplate` makes, in the documents' windowing. In batch it is a side input,
+    broadcast to every worker. On an unbounded stream each window's documents are grouped by
+    source with what was learned from that window: a join every runner supports, where the local
+    streaming runner fails on windowed side inputs."""
+
+    def __init__(self, source_boilerplate: beam.PCollection | None = None):
+        super().__init__()
+        self._source_boilerplate = source_boilerplate
 
     def expand(self, docs):
-        return run_stage(docs, "CleanText", _CleanFn())
+        if self._source_boilerplate is None:
+            return run_stage(docs, "CleanText", _CleanFn())
+        if docs.is_bounded:
+            return run_stage(docs, "CleanText", _CleanFn(), beam.pvalue.AsMultiMap(self._source_boilerplate))
+        grouped = {
+            _DOCS: docs | "KeyBySource" >> beam.Map(_by_source),
+            _LEARNED: self._source_boilerplate,
+        } | "GroupBySource" >> beam.CoGroupByKey()
+        return run_stage(grouped, "CleanText", _CleanSourceGroupFn())

@@ -25,12 +25,12 @@ class StageFn(beam.DoFn):
     def count(self, name: str, n: int = 1) -> None:
         Metrics.counter(f"newsbeam.{self.stage}", name).inc(n)
 
-    def apply(self, doc: Document) -> Document:
+    def apply(self, doc: Document, *side_inputs) -> Document:
         raise NotImplementedError
 
-    def process(self, doc: Document):
+    def process(self, doc: Document, *side_inputs):
         try:
-            result = self.apply(doc)
+            result = self.apply(doc, *side_inputs)
         except Exception as error:  # noqa: BLE001 - any failure of one item becomes its reject
             self.count("rejects")
             yield pvalue.TaggedOutput(REJECTS, Reject.of(doc, self.stage, _describe(error)))
@@ -46,8 +46,8 @@ class StageOutput(NamedTuple):
     rejects: beam.PCollection
 
 
-def run_stage(pcoll, label: str, fn: StageFn) -> StageOutput:
-    outputs = pcoll | label >> beam.ParDo(fn).with_outputs(REJECTS, main=DOCS)
+def run_stage(pcoll, label: str, fn: StageFn, *side_inputs) -> StageOutput:
+    outputs = pcoll | label >> beam.ParDo(fn, *side_inputs).with_outputs(REJECTS, main=DOCS)
     return StageOutput(outputs[DOCS], outputs[REJECTS])
 
 

@@ -1,0 +1,81 @@
+"""The HTML-to-text extractors that give Extract its second opinions, each `html -> text` with
+paragraphs on separate lines, and "" where it finds nothing or fails on the markup.
+
+They differ in how they find the article: trafilatura's recall mode keeps what its precision
+mode doubts, readability scores the densest block, jusText classifies paragraphs by length,
+link density and stop words (here in every language it knows), boilerpy3 by text density.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import justext
+import lxml.etree
+import lxml.html
+import readability
+import trafilatura
+from boilerpy3 import extractors as boilerpy3_extractors
+
+__all__ = [
+    "boilerpy3_article",
+    "boilerpy3_default",
+    "fragment_text",
+    "justext_text",
+    "readability_text",
+    "trafilatura_recall",
+]
+
+_BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "figure"}
+_ALL_STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
+
+# readability logs every page it finds hard at INFO level.
+logging.getLogger("readability.readability").setLevel(logging.WARNING)
+
+
+def fragment_text(html: str) -> str:
+    """Text of an HTML fragment, one line per block element (paragraph, list item, line break)."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    lxml.etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
+
+
+def trafilatura_recall(html: str, url: str | None = None) -> str:
+    return trafilatura.extract(html, url=url, include_comments=False, favor_recall=True, fast=True) or ""
+
+
+def readability_text(html: str) -> str:
+    try:
+        return fragment_text(readability.Document(html).summary(html_partial=True))
+    except Exception:  # noqa: BLE001 - readability raises on markup it cannot score; a vote less
+        return ""
+
+
+def justext_text(html: str) -> str:
+    try:
+        paragraphs = justext.justext(html.encode("utf-8", "replace"), _ALL_STOPWORDS)
+    except Exception:  # noqa: BLE001 - jusText's parser fails on some markup; a vote less
+        return ""
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def boilerpy3_article(html: str) -> str:
+    return _boilerpy3(boilerpy3_extractors.ArticleExtractor, html)
+
+
+def boilerpy3_default(html: str) -> str:
+    return _boilerpy3(boilerpy3_extractors.DefaultExtractor, html)
+
+
+def _boilerpy3(extractor: type, html: str) -> str:
+    try:
+        return extractor(raise_on_failure=False).get_content(html).strip()
+    except Exception:  # noqa: BLE001 - boilerpy3's SAX parser fails on some markup
+        return ""

@@ -1,0 +1,134 @@
+"""Page furniture that a paragraph shows on its own, in English, German, French and Spanish.
+
+Photo captions and credit lines name a picture or an agency at a fixed place: a label in front
+("FILE PHOTO:", "Foto:", "Crédit :") or a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)",
+"© AFP"). Promo lines are short and open with, or consist of, a stock phrase: related-story labels,
+newsletter, subscribe, follow, share and app prompts, advertisement markers, copyright notices.
+A sentence that merely mentions a photo, an agency or a subscription is none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["RULE_CAPTION", "RULE_PROMO", "furniture_rule", "is_caption", "is_promo", "is_related_label"]
+
+RULE_CAPTION = "caption_credit"
+RULE_PROMO = "promo"
+
+_WORD = re.compile(r"\w+")
+_AGENCY = (
+    r"(?:getty images|ap(?: photo)?|reuters|afp|epa(?:-efe)?|efe|ansa|kyodo|keystone|belga|"
+    r"shutterstock|alamy|bloomberg|anadolu|xinhua|dpa|imago|sipa|pool|picture alliance|"
+    r"associated press|agence france-presse|pa media|press association|europa press)\b"
+)
+_CAPTION_LABEL = (
+    r"(?:archive image|archive photo|file photo|file picture|photo|photos|photograph|image|picture|"
+    r"(?:photo|image|picture)s? credits?|caption|"
+    r"credit|credits|foto|fotos|bild|bilder|bildquelle|archivbild|archivfoto|"
+    r"crédit|crédits|crédit photo|légende|photo d[’']archive|photo d[’']illustration|"
+    r"imagen|imágenes|fotografía|foto de archivo)"
+)
+_CAPTION_PREFIX = re.compile(r"^" + _CAPTION_LABEL + r"\s*[:\-–—|]", re.IGNORECASE)
+_CREDIT_SUFFIX = re.compile(
+    r"(?:\([^()]*\b(?:(?:photo|image|picture|foto|bild|crédit|imagen|credit)s?\s*"
+    r"(?:by|credit|courtesy|von|de|par|:)|photo\s*/)[^()]*\)"  # (Photo by …), (AP Photo/…), (Foto: …)
+    r"|\([^()]*/\s*" + _AGENCY + r"[^()]*\)"  # (… /Getty Images)
+    r"|\b(?:photo|image|picture|credit|foto|bild|imagen)s?\s*(?:by|von|de|par|:)\s*[^.]{0,80}/\s*"
+    + _AGENCY + r"[^.]{0,40}"  # Photo by Name/AFP
+    r"|©\s*(?:[^.©/]{1,50}/\s*)?" + _AGENCY + r"[^.]{0,40}"  # © AFP, © Name / AFP
+    r"|[.!?”\"]\s+(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:by|von|de|par|:)"
+    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet
+    r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"  # … sentence. Name/Getty Images
+    r")\s*\.?$",
+    re.IGNORECASE,
+)
+# REUTERS/Name, EFE/Name, dpa/Name: the wire photo credit, written in the agency's own case.
+_AGENCY_BYLINE = re.compile(
+    r"\b(?:REUTERS|AFP|EPA|AP|DPA|dpa|EFE|ANSA|XINHUA)\s*/\s*[^\W\d][^/]{0,58}[^\s.!?]$"
+)
+
+# Labels over a list of links to other stories.
+_LIST_LABEL = "(?:" + "|".join((
+    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading| news)?",
+    r"see also|more on this|read next|you (?:may|might) also (?:like|enjoy)",
+    r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel",
+    r"à lire aussi|lire aussi|à lire également|sur le même sujet|articles similaires",
+    r"te puede interesar|lee también|lea también|noticias relacionadas|artículos relacionados",
+)) + ")"
+# Labels of one link: "Read more" closes a teaser as often as it opens a list.
+_LINK_LABEL = r"(?:read more|read also|also read)"
+_RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
+_BARE_LIST_LABEL = re.compile(r"^[-*•\s]*" + _LIST_LABEL + r"\s*:?\s*$", re.IGNORECASE)
+# Stock phrases that open a promo line. "Read more:" and "Also read:" count only in front of a
+# headline (no sentence end): on real pages a sentence after them is often part of the article.
+_PROMO_OPENERS = (
+    _RELATED_LABEL + r"\s*(?::|$)",
+    # newsletter, subscribe, sign-up prompts
+    r"(?:sign up|subscribe|register now|enter your email|get (?:our|the) [\w ]{0,30}newsletter)\b",
+    r"(?:newsletter abonnieren|jetzt abonnieren|abonnieren sie|melden sie sich [\w ]{0,30}an)\b",
+    r"(?:abonnez-vous|inscrivez-vous)\b",
+    r"(?:suscríbete|suscríbase|regístrate|apúntate)\b",
+    # follow, share, app prompts
+    r"(?:follow us|follow @|click here|download (?:the|our) app|get the app)\b",
+    r"(?:folgen sie uns|laden sie (?:die|unsere) app)\b",
+    r"(?:suivez-nous|téléchargez (?:l[’']|notre )application)\b",
+    r"(?:síguenos|descarga (?:la|nuestra) app)\b",
+    r"(?:share this(?: post| article| story)?|teilen|partager|partagez|compartir|comparte)\s*(?::|$)",
+    r"(?:share|teilen|partager|compartir) (?:on|via|auf|sur|en) \w+(?: \w+)?\s*$",
+    # advertisement markers
+    r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)\s*$",
+    r"(?:story|article) continues (?:below|after)\b",
+    # copyright notices
+    r"©|copyright\s*(?:©|\(c\)|\d{4})",
+)
+_PROMO = re.compile(
+    r"^[-*•\s]*(?:" + "|".join(_PROMO_OPENERS) + r")"
+    r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
+    r"|delivered (?:straight |directly )?to your inbox"
+    r"|may not be published, broadcast, rewritten",
+    re.IGNORECASE,
+)
+_READ_MORE_SENTENCE = re.compile(
+    r"^[-*•\s]*(?:read more|read also|also read|see also)\s*:.*[.!?]$", re.IGNORECASE
+)
+_SHARE_BUTTONS = frozenset(
+    "facebook twitter x email e mail whatsapp linkedin pinterest reddit telegram messenger "
+    "flipboard print copy link share tweet threads bluesky".split()
+)
+_MAX_PROMO_WORDS = 20
+
+
+def is_caption(paragraph: str) -> bool:
+    """A photo caption or credit line: a caption label in front, or an agency credit at the end."""
+    return bool(
+        _CAPTION_PREFIX.match(paragraph)
+        or _CREDIT_SUFFIX.search(paragraph)
+        or _AGENCY_BYLINE.search(paragraph)
+    )
+
+
+def is_promo(paragraph: str) -> bool:
+    """A short related-story label, newsletter, subscribe, follow, share or app prompt, ad marker
+    or copyright line."""
+    words = _WORD.findall(paragraph.casefold())
+    if not words or len(words) > _MAX_PROMO_WORDS:
+        return False
+    if all(word in _SHARE_BUTTONS for word in words) and len(words) >= 2:
+        return True
+    return bool(_PROMO.search(paragraph)) and not _READ_MORE_SENTENCE.match(paragraph)
+
+
+def is_related_label(paragraph: str) -> bool:
+    """A label alone on its line ("Related stories", "Mehr zum Thema"): the lines after it are
+    links to other stories."""
+    return bool(_BARE_LIST_LABEL.match(paragraph))
+
+
+def furniture_rule(paragraph: str) -> str | None:
+    """The rule that recognises `paragraph` as page furniture, or None if it is none."""
+    if is_caption(paragraph):
+        return RULE_CAPTION
+    if is_promo(paragraph):
+        return RULE_PROMO
+    return None
