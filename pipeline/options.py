@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.language import DEFAULT_MAX_CHARS, DEFAULT_MIN_SCORE
@@ -143,7 +144,7 @@ class StreamOptions(PipelineOptions):
             "--feeds-file",
             "--feeds_file",
             dest="feeds_file",
-            help="file listing feed URLs, one per line (# starts a comment)",
+            help="file listing feed URLs, one per line (# starts a comment); local or gs://",
         )
         parser.add_argument(
             "--watch",
@@ -229,7 +230,8 @@ class StreamOptions(PipelineOptions):
 def feed_urls(options: StreamOptions) -> list[str]:
     """The feeds of --feed and --feeds-file, in order, each once."""
     urls = list(options.feed or [])
-    if options.feeds_file:
-        with open(options.feeds_file, encoding="utf-8") as listing:
-            urls += [line.split("#", 1)[0].strip() for line in listing]
+    if options.feeds_file:  # any Beam filesystem: a local path, gs://… on Dataflow
+        with FileSystems.open(options.feeds_file) as listing:
+            lines = listing.read().decode("utf-8").splitlines()
+        urls += [line.split("#", 1)[0].strip() for line in lines]
     return list(dict.fromkeys(url for url in urls if url))

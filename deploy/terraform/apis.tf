@@ -4,6 +4,7 @@ resource "google_project_service" "apis" {
     "cloudscheduler.googleapis.com",
     "compute.googleapis.com",
     "dataflow.googleapis.com",
+    "pubsub.googleapis.com",
     "storage.googleapis.com",
   ])
   service            = each.value

@@ -60,3 +60,13 @@ resource "google_service_account_iam_member" "launcher_acts_as_worker" {
   role               = "roles/iam.serviceAccountUser"
   member             = google_service_account.launcher.member
 }
+
+# The stream's reads, on its one subscription only: subscriber to pull and ack, viewer because
+# Dataflow reads the subscription's configuration before it pulls.
+resource "google_pubsub_subscription_iam_member" "worker_reads_stream" {
+  for_each = toset(["roles/pubsub.subscriber", "roles/pubsub.viewer"])
+
+  subscription = google_pubsub_subscription.stream.name
+  role         = each.value
+  member       = google_service_account.worker.member
+}

@@ -17,9 +17,27 @@ output "output" {
 }
 
 output "temp_location" {
-  value = "gs://${google_storage_bucket.temp.name}/tmp"
+  value = local.temp_location
 }
 
 output "worker_service_account" {
   value = google_service_account.worker.email
+}
+
+output "stream_template" {
+  description = "STREAM_TEMPLATE: where build_template.sh writes the stream template spec (METADATA=metadata_stream.json)."
+  value       = local.stream_template
+}
+
+output "stream_output" {
+  value = local.stream_output
+}
+
+output "topic" {
+  description = "Publish news records here: JSON Lines, one object per line, as the batch .jsonl input."
+  value       = google_pubsub_topic.items.id
+}
+
+output "subscription" {
+  value = google_pubsub_subscription.stream.id
 }

@@ -12,8 +12,8 @@ locals {
       }
       environment = {
         serviceAccountEmail = google_service_account.worker.email
-        tempLocation        = "gs://${google_storage_bucket.temp.name}/tmp"
-        stagingLocation     = "gs://${google_storage_bucket.temp.name}/staging"
+        tempLocation        = local.temp_location
+        stagingLocation     = local.staging_location
         sdkContainerImage   = local.image
       }
     }

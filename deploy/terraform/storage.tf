@@ -36,8 +36,12 @@ resource "google_artifact_registry_repository" "images" {
 }
 
 locals {
-  image    = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project}/${google_artifact_registry_repository.images.repository_id}/newsbeam:${var.image_tag}"
-  template = "gs://${google_storage_bucket.temp.name}/templates/newsbeam-batch.json"
-  input    = "gs://${google_storage_bucket.input.name}/${var.input_pattern}"
-  output   = "gs://${google_storage_bucket.output.name}/${var.output_prefix}"
+  image            = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project}/${google_artifact_registry_repository.images.repository_id}/newsbeam:${var.image_tag}"
+  template         = "gs://${google_storage_bucket.temp.name}/templates/newsbeam-batch.json"
+  stream_template  = "gs://${google_storage_bucket.temp.name}/templates/newsbeam-stream.json"
+  input            = "gs://${google_storage_bucket.input.name}/${var.input_pattern}"
+  output           = "gs://${google_storage_bucket.output.name}/${var.output_prefix}"
+  stream_output    = "gs://${google_storage_bucket.output.name}/${var.stream_output_prefix}"
+  temp_location    = "gs://${google_storage_bucket.temp.name}/tmp"
+  staging_location = "gs://${google_storage_bucket.temp.name}/staging"
 }

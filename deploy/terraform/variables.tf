@@ -50,3 +50,26 @@ variable "image_tag" {
   type        = string
   default     = "latest"
 }
+
+variable "stream_enabled" {
+  description = "Run the long-running stream job. Leave false until build_template.sh has written the stream template (deploy/README.md)."
+  type        = bool
+  default     = false
+}
+
+variable "stream_window" {
+  description = "Event-time window of the stream, in seconds: each window's Parquet files are written once it closes."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.stream_window > 0
+    error_message = "stream_window must be a positive number of seconds."
+  }
+}
+
+variable "stream_output_prefix" {
+  description = "Prefix of the stream's articles/, duplicates/ and rejects/ inside output_bucket."
+  type        = string
+  default     = "stream"
+}
