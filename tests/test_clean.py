@@ -4,11 +4,10 @@ import pytest
 
 from schemas import Document, Removal
 from transforms.clean import (
-    RULE_CAPTION,
     RULE_DATELINE_HEADER,
     RULE_HEADLINE,
-    RULE_REPEATED,
     RULE_RELATED_LIST,
+    RULE_REPEATED,
     RULE_REPEATED_HEADLINE,
     RULE_SOURCE_BOILERPLATE,
     RULE_TEASER,
@@ -21,6 +20,7 @@ from transforms.clean import (
     is_promo,
     split_paragraphs,
 )
+from transforms.furniture import RULE_CAPTION
 
 BODY = (
     "The council voted on Tuesday to expand the bus network across the city.\n\n"

@@ -11,15 +11,13 @@ import dataclasses
 import datetime
 import hashlib
 import re
-from collections.abc import Collection
 import unicodedata
+from collections.abc import Collection
 
 import apache_beam as beam
 
 from schemas import Document, Removal
 from transforms.furniture import (
-    RULE_CAPTION,
-    RULE_PROMO,
     furniture_rule,
     is_caption,
     is_promo,

@@ -29,8 +29,10 @@ __all__ = [
 _BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "figure"}
 _ALL_STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
 
-# readability logs every page it finds hard at INFO level.
+# readability logs every page it finds hard at INFO level, boilerpy3 every nested link at
+# WARNING level: as second opinions on every page they would drown a run's log.
 logging.getLogger("readability.readability").setLevel(logging.WARNING)
+logging.getLogger("boilerpy3").setLevel(logging.ERROR)
 
 
 def fragment_text(html: str) -> str:
