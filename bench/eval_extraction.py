@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable
 
 import trafilatura
-from boilerpy3 import extractors
 
 from transforms.clean import clean_text
 from transforms.extract import NoArticleText, extract_page
+from transforms.extractors import boilerpy3_article
 
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -63,13 +63,6 @@ def trafilatura_with(**settings) -> Callable[[str, str], str]:
     return extract
 
 
-def boilerpy3_article(html: str, url: str) -> str:
-    try:
-        return extractors.ArticleExtractor(raise_on_failure=False).get_content(html)
-    except Exception:  # noqa: BLE001 - boilerpy3's parser fails on some markup
-        return ""
-
-
 NEWSBEAM = Newsbeam(consensus=True)
 NEWSBEAM_FAST = Newsbeam(consensus=False)
 EXTRACTORS = {
@@ -78,7 +71,7 @@ EXTRACTORS = {
     "trafilatura default": trafilatura_with(),
     "trafilatura no comments": trafilatura_with(include_comments=False),
     "trafilatura favor_precision": trafilatura_with(favor_precision=True),
-    "boilerpy3 ArticleExtractor": boilerpy3_article,
+    "boilerpy3 ArticleExtractor": lambda html, url: boilerpy3_article(html),
 }
 
 
@@ -130,6 +123,7 @@ def main() -> None:
             f"{clean_ms / 1000:.2f} s; median per page {statistics.median(newsbeam.extract_ms):.1f} ms "
             f"and {statistics.median(newsbeam.clean_ms):.2f} ms)"
         )
+
 
 if __name__ == "__main__":
     main()
