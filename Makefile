@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 OUTPUT ?= out
 
-.PHONY: run test bench eval stream-demo venv clean
+.PHONY: run test bench profile eval train stream-demo venv clean
 
 venv: $(STAMP)
 
@@ -23,11 +23,18 @@ run: $(STAMP)  ## clean seeds/ (or ARGS="--input 'news/*.jsonl'") into $(OUTPUT)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## pipeline throughput against the same calls in a loop; dedupe time and memory at 10k/100k docs
+bench: $(STAMP)  ## Extract's CPU against trafilatura's; pipeline throughput against the same calls in a loop; dedupe time and memory at 10k/100k docs
+	$(BIN)/python -m bench.extract_cost --corpus $(CORPUS)
 	$(BIN)/python -m bench.throughput --corpus $(CORPUS)
 	$(BIN)/python -m bench.dedupe_scale
 
-eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction and dedupe on wcxb-dev, cleaning on tests/cleaning_set, language on the UDHR
+profile: $(STAMP)  ## CPU ms per document of each stage and the costliest functions (cProfile) on the bench corpus
+	$(BIN)/python -m bench.profile --corpus $(CORPUS)
+
+train: $(STAMP)  ## rebuild the learned models shipped in transforms/models/ from the corpus (fixed seeds: same data, same model)
+	$(BIN)/python -m bench.train_extraction --corpus $(CORPUS)
+
+eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction by cross-validation grouped by site on wcxb-dev + wcxb-train, dedupe on wcxb-dev, cleaning on tests/cleaning_set, language on the UDHR
 	$(BIN)/python -m bench.eval_extraction --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_cleaning
 	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)

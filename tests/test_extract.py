@@ -1,10 +1,12 @@
 import datetime
 
+import apache_beam as beam
 import pytest
 
 from schemas import CONTENT_HTML_FRAGMENT, Document
-from transforms import extract
-from transforms.extract import NoArticleText, extract_document, extract_page
+from transforms import block_model, extract
+from transforms.block_model import DEFAULT_MODEL, ModelFileError, load_block_model
+from transforms.extract import Extract, NoArticleText, extract_document, extract_page
 from transforms.extractors import (
     boilerpy3_article,
     boilerpy3_default,
@@ -25,6 +27,15 @@ PAGE = f"""<html><head><title>Council doubles electric buses | City News</title>
 </head><body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
 <article><h1>Council doubles electric buses</h1>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</article>
 <footer>Copyright City News. All rights reserved.</footer></body></html>"""
+FURNITURE = ["Sport", "Photo: Jane Roe/Reuters", "More from City News", "Tram line delayed again", "Sign up for our newsletter"]
+PAGE_WITH_FURNITURE = PAGE.replace(
+    "</article>",
+    """<figure><img src="bus.jpg"><figcaption class="caption">Photo: Jane Roe/Reuters</figcaption></figure>
+</article><aside class="related"><h3>More from City News</h3><ul>
+<li><a href="/a">Tram line delayed again</a></li><li><a href="/b">New bike lanes open downtown</a></li>
+<li><a href="/c">Parking fees to rise in spring</a></li></ul></aside>
+<div class="newsletter-signup"><a href="/signup">Sign up for our newsletter</a></div>""",
+)
 
 
 def test_page_text_and_metadata():
@@ -69,8 +80,8 @@ def test_feed_fragment_is_converted_not_extracted():
         extract_document(doc.replace(content="<p> </p>"))
 
 
-def test_an_easy_page_is_trafilatura_s_alone_with_or_without_consensus():
-    assert extract_page(PAGE).extractor == extract_page(PAGE, consensus=False).extractor == "trafilatura"
+def test_an_easy_page_is_trafilatura_s_alone_by_consensus_or_alone():
+    assert extract_page(PAGE).extractor == extract_page(PAGE, extraction="trafilatura").extractor == "trafilatura"
 
 
 def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch):
@@ -83,7 +94,7 @@ def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch
     page = extract_page(PAGE)
     assert (page.extractor, page.text) == ("trafilatura_recall", full)
     assert page.title == "Council doubles electric buses"
-    assert extract_page(PAGE, consensus=False).text.splitlines() == PARAGRAPHS[:2]
+    assert extract_page(PAGE, extraction="trafilatura").text.splitlines() == PARAGRAPHS[:2]
 
 
 def test_a_page_trafilatura_finds_nothing_in_is_taken_from_the_others(monkeypatch):
@@ -115,3 +126,49 @@ def test_second_opinions_find_the_article_and_never_raise(extractor):
     assert long_paragraphs[1] in extractor(page).splitlines()
     for html in ("", "<<<>>>", "<html><body></body></html>", "\x00\ufffd<p>", "<p>" * 5000):
         assert isinstance(extractor(html), str)
+
+
+def test_the_model_keeps_the_article_and_drops_the_furniture():
+    page = extract_page(PAGE_WITH_FURNITURE, extraction="model", model=load_block_model())
+    assert page.extractor == "model"
+    assert all(p in page.text.splitlines() for p in PARAGRAPHS)
+    assert not any(furniture in page.text for furniture in FURNITURE)
+    assert page.title == "Council doubles electric buses"
+
+
+def test_the_model_keeps_what_trafilatura_cut_off(monkeypatch):
+    """trafilatura stops after two paragraphs; the blocks around them are still article text."""
+    monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
+    page = extract_page(PAGE, extraction="model", model=load_block_model())
+    assert extract_page(PAGE, extraction="trafilatura").text.splitlines() == PARAGRAPHS[:2]
+    assert all(p in page.text.splitlines() for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize("content", ["", "not a model", "tree\nversion=v4\nnum_class=1\n\x00"])
+def test_a_corrupt_model_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "model.txt"
+    path.write_text(content)
+    with pytest.raises(ModelFileError, match="not a readable LightGBM model"):
+        load_block_model(path)
+
+
+def test_a_missing_model_stops_the_pipeline_build_not_each_element(monkeypatch, tmp_path):
+    monkeypatch.setattr(block_model, "DEFAULT_MODEL", tmp_path / "absent.txt")
+    with pytest.raises(ModelFileError, match="make train"):
+        with beam.Pipeline() as pipeline:
+            pipeline | beam.Create([]) | Extract("model")
+
+
+def test_a_model_of_other_features_is_refused(tmp_path):
+    path = tmp_path / "model.txt"
+    path.write_text(DEFAULT_MODEL.read_text().replace("feature_names=log_chars", "feature_names=renamed", 1))
+    with pytest.raises(ModelFileError, match="other features"):
+        load_block_model(path)
+
+
+def test_a_second_opinion_that_fails_says_so_at_debug_level_only(caplog):
+    caplog.set_level("DEBUG")
+    assert PARAGRAPHS[0] in readability_text(PAGE.replace("<p>", "<p>\x00"))
+    assert readability_text("") == ""  # readability logs an ERROR with a traceback for this
+    assert not [record for record in caplog.records if record.levelno >= 30]
+    assert any("readability found no article" in record.getMessage() for record in caplog.records)

@@ -1,13 +1,17 @@
 """Extract stage: the main text of an HTML page, with its title, date and authors.
 
-trafilatura is the most accurate single extractor on news pages, but every extractor fails on
-pages where others do not. So trafilatura's text is checked against two cheap second opinions
-(its own recall mode and boilerpy3); where they disagree, readability, jusText and boilerpy3's
-article mode join in, and the text the others agree with most wins (`transforms.consensus`).
-`consensus=False` keeps trafilatura alone (boilerpy3 where it finds nothing): faster, less
-accurate. An HTML fragment (a feed item's content) is already the article: it is turned into
-text paragraph by paragraph, since page extractors discard short fragments. Plain-text items
-pass through unchanged.
+Three methods, chosen by `extraction` (all measured side by side by `make eval`):
+- "consensus" (the default, the most accurate on the reviewed corpus): trafilatura's text is
+  checked against two cheap second opinions (its own recall mode and boilerpy3); where they
+  disagree, readability, jusText and boilerpy3's article mode join in, and the text the others
+  agree with most wins (`transforms.consensus`). About twice trafilatura's time.
+- "model": the page is parsed once; trafilatura reads a copy of the tree, the tree is cut into
+  text blocks, and a learned model (`transforms.block_model`) keeps the blocks that are the
+  article, weighing trafilatura's choice with each block's length, links, wording, markup and
+  neighbours.
+- "trafilatura": trafilatura's text alone (boilerpy3's where it finds nothing): the fastest.
+An HTML fragment (a feed item's content) is already the article: it is turned into text paragraph
+by paragraph, since page extractors discard short fragments. Plain-text items pass through.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ import dataclasses
 import datetime
 
 import apache_beam as beam
+import numpy as np
 import trafilatura
+import trafilatura.settings
+from trafilatura.utils import load_html
 
 from schemas import CONTENT_HTML_FRAGMENT, CONTENT_TEXT, Document
+from transforms.block_model import BlockModel, article_text, load_block_model
 from transforms.consensus import agreement, most_agreed, shingles
 from transforms.extractors import (
     boilerpy3_article,
@@ -28,16 +36,22 @@ from transforms.extractors import (
     readability_text,
     trafilatura_recall,
 )
+from transforms.page_blocks import Block, block_features, page_blocks
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
 
 __all__ = [
+    "EXTRACTIONS",
     "Extract",
     "ExtractedPage",
     "NoArticleText",
+    "PageAnalysis",
+    "analyse_page",
     "extract_document",
     "extract_page",
 ]
+
+EXTRACTIONS = ("consensus", "model", "trafilatura")
 
 # A page is easy when trafilatura's recall mode (the same algorithm, keeping what it doubts)
 # agrees almost fully and boilerpy3's DefaultExtractor (another algorithm, which keeps more of
@@ -62,16 +76,48 @@ class ExtractedPage:
     source: str | None = None
 
 
-def extract_page(html: str, url: str | None = None, consensus: bool = True) -> ExtractedPage:
-    """Main text of `html` (paragraphs on separate lines) and the page's metadata."""
-    page = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
-    primary = page.text.strip() if page is not None and page.text else ""
-    if consensus:
-        extractor, text = _by_consensus(html, url, primary)
-    elif primary:
-        extractor, text = "trafilatura", primary
+@dataclasses.dataclass(frozen=True)
+class PageAnalysis:
+    """One parse of a page: trafilatura's reading of it and the page's text blocks with features."""
+
+    trafilatura: trafilatura.settings.Document | None
+    blocks: list[Block]
+    features: np.ndarray
+
+
+def analyse_page(html: str, url: str | None = None) -> PageAnalysis:
+    """Parses `html` once; trafilatura works on a copy of the tree, the blocks on the tree."""
+    tree = load_html(html)
+    if tree is None:
+        raise NoArticleText("the page could not be parsed as HTML")
+    page = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=True)
+    blocks = page_blocks(tree)
+    primary = page.text if page is not None and page.text else ""
+    return PageAnalysis(page, blocks, block_features(blocks, primary, page.title if page else None))
+
+
+def extract_page(
+    html: str, url: str | None = None, extraction: str = "consensus", model: BlockModel | None = None
+) -> ExtractedPage:
+    """Main text of `html` (paragraphs on separate lines) and the page's metadata, by the method
+    `extraction` names; "model" needs the loaded `model`."""
+    if extraction not in EXTRACTIONS:
+        raise ValueError(f"extraction must be one of {', '.join(EXTRACTIONS)}, not {extraction!r}")
+    if extraction == "model":
+        if model is None:
+            raise ValueError('extraction "model" needs a BlockModel (load_block_model())')
+        analysis = analyse_page(html, url)
+        page = analysis.trafilatura
+        extractor, text = "model", article_text(analysis.blocks, model.probabilities(analysis.features))
     else:
-        extractor, text = "boilerpy3", boilerpy3_article(html)
+        page = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+        primary = page.text.strip() if page is not None and page.text else ""
+        if extraction == "consensus":
+            extractor, text = _by_consensus(html, url, primary)
+        elif primary:
+            extractor, text = "trafilatura", primary
+        else:
+            extractor, text = "boilerpy3", boilerpy3_article(html)
     if not text:
         raise NoArticleText("no extractor found article text in the page")
     if page is None:
@@ -107,7 +153,7 @@ def _by_consensus(html: str, url: str | None, primary: str) -> tuple[str, str]:
     return (winner, candidates[winner].strip()) if winner else ("trafilatura", "")
 
 
-def extract_document(doc: Document, consensus: bool = True) -> Document:
+def extract_document(doc: Document, extraction: str = "consensus", model: BlockModel | None = None) -> Document:
     """The document with `text` set; metadata the input already gave wins over the page's."""
     if doc.content_type == CONTENT_TEXT:
         return doc.replace(text=doc.content.replace("\r\n", "\n"), content="", extractor="plain")
@@ -116,7 +162,7 @@ def extract_document(doc: Document, consensus: bool = True) -> Document:
         if not text:
             raise NoArticleText("the HTML fragment holds no text")
         return doc.replace(text=text, content="", extractor="fragment")
-    page = extract_page(doc.content, doc.url, consensus)
+    page = extract_page(doc.content, doc.url, extraction, model)
     return doc.replace(
         text=page.text,
         content="",
@@ -136,12 +182,19 @@ def _split_authors(value: str | None) -> tuple[str, ...]:
 class _ExtractFn(StageFn):
     stage = "extract"
 
-    def __init__(self, consensus: bool):
+    def __init__(self, extraction: str):
         super().__init__()
-        self._consensus = consensus
+        self._extraction = extraction
+        self._model: BlockModel | None = None
+
+    def setup(self) -> None:
+        # Once per worker, and before the first element: a missing or corrupt model file stops the
+        # run at startup with ModelFileError instead of rejecting every page.
+        if self._extraction == "model":
+            self._model = load_block_model()
 
     def apply(self, doc: Document) -> Document:
-        result = extract_document(doc, self._consensus)
+        result = extract_document(doc, self._extraction, self._model)
         self.count(f"extractor_{result.extractor}")
         return result
 
@@ -149,11 +202,16 @@ class _ExtractFn(StageFn):
 class Extract(beam.PTransform):
     """Documents → documents with `text`; pages with no article text go to `.rejects`.
 
-    `consensus=False` extracts with trafilatura alone: about half the time, less accurate."""
+    `extraction` is the method (see the module's docstring): "consensus" (the default), "model"
+    or "trafilatura"."""
 
-    def __init__(self, consensus: bool = True):
+    def __init__(self, extraction: str = "consensus"):
         super().__init__()
-        self._consensus = consensus
+        if extraction not in EXTRACTIONS:
+            raise ValueError(f"extraction must be one of {', '.join(EXTRACTIONS)}, not {extraction!r}")
+        self._extraction = extraction
 
     def expand(self, docs):
-        return run_stage(docs, "ExtractText", _ExtractFn(self._consensus))
+        if self._extraction == "model":
+            load_block_model()  # a missing or corrupt model file stops the build, with its reason
+        return run_stage(docs, "ExtractText", _ExtractFn(self._extraction))

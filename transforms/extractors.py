@@ -1,5 +1,6 @@
-"""The HTML-to-text extractors that give Extract its second opinions, each `html -> text` with
-paragraphs on separate lines, and "" where it finds nothing or fails on the markup.
+"""The HTML-to-text extractors that give Extract its second opinions (and `make eval` its
+baselines), each `html -> text` with paragraphs on separate lines, and "" where it finds nothing
+or fails on the markup.
 
 They differ in how they find the article: trafilatura's recall mode keeps what its precision
 mode doubts, readability scores the densest block, jusText classifies paragraphs by length,
@@ -17,6 +18,8 @@ import readability
 import trafilatura
 from boilerpy3 import extractors as boilerpy3_extractors
 
+from transforms.page_blocks import STOPWORDS
+
 __all__ = [
     "boilerpy3_article",
     "boilerpy3_default",
@@ -27,11 +30,13 @@ __all__ = [
 ]
 
 _BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "figure"}
-_ALL_STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
 
 # readability logs every page it finds hard at INFO level, boilerpy3 every nested link at
 # WARNING level: as second opinions on every page they would drown a run's log.
-logging.getLogger("readability.readability").setLevel(logging.WARNING)
+# readability also logs an ERROR with a traceback for markup it fails on; for a second opinion
+# that is one vote less, not an error of the run, so it is said at DEBUG level here instead.
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+_LOG = logging.getLogger(__name__)
 logging.getLogger("boilerpy3").setLevel(logging.ERROR)
 
 
@@ -55,14 +60,16 @@ def trafilatura_recall(html: str, url: str | None = None) -> str:
 
 def readability_text(html: str) -> str:
     try:
-        return fragment_text(readability.Document(html).summary(html_partial=True))
-    except Exception:  # noqa: BLE001 - readability raises on markup it cannot score; a vote less
+        # NUL bytes make its parser fail on the whole page; they are no text anyway
+        return fragment_text(readability.Document(html.replace("\x00", "")).summary(html_partial=True))
+    except Exception as error:  # noqa: BLE001 - readability raises on markup it cannot score; a vote less
+        _LOG.debug("readability found no article: %s", error)
         return ""
 
 
 def justext_text(html: str) -> str:
     try:
-        paragraphs = justext.justext(html.encode("utf-8", "replace"), _ALL_STOPWORDS)
+        paragraphs = justext.justext(html.encode("utf-8", "replace"), STOPWORDS)
     except Exception:  # noqa: BLE001 - jusText's parser fails on some markup; a vote less
         return ""
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)

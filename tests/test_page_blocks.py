@@ -1,0 +1,90 @@
+"""Blocks and their features on hand-made pages: what the article model sees."""
+
+import lxml.etree
+import lxml.html
+import numpy as np
+import pytest
+
+from transforms.page_blocks import FEATURE_NAMES, block_features, page_blocks
+
+COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+STORY = "The council approved the plan on Tuesday, and the work will start in the spring of next year."
+PAGE = f"""<html><head><title>Plan approved</title><script>var x = "not text";</script></head><body>
+<nav class="main-menu"><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article class="story-body">
+<div class="byline">By <a href="/staff/jane">Jane Roe</a>, <time>4 March 2025</time></div>
+<p>{STORY}</p>
+<figure><img src="x.jpg"><figcaption class="photo-credit">Photo: Jane Roe/Reuters</figcaption></figure>
+<p>Opposition members said <b>the plan</b> left out the northern districts<br>entirely.</p>
+<!-- a comment is no text -->
+</article>
+<aside class="related-stories"><h3>Related</h3><ul><li><a href="/a">Tram line delayed again</a></li></ul></aside>
+<footer id="site-footer">Copyright 2025 City News</footer></body></html>"""
+
+
+def blocks_of(html):
+    return page_blocks(lxml.html.fromstring(html))
+
+
+def features_of(html, kept=""):
+    blocks = blocks_of(html)
+    return {block.text: row for block, row in zip(blocks, block_features(blocks, kept, "Plan approved"))}
+
+
+def test_blocks_follow_the_page_in_order_without_scripts_or_comments():
+    texts = [block.text for block in blocks_of(PAGE)]
+    assert texts == [
+        "Home", "World", "By Jane Roe, 4 March 2025", STORY, "Photo: Jane Roe/Reuters",
+        "Opposition members said the plan left out the northern districts", "entirely.",
+        "Related", "Tram line delayed again", "Copyright 2025 City News",
+    ]
+
+
+def test_marks_name_captions_bylines_related_lists_navigation_and_footers():
+    rows = features_of(PAGE)
+    assert rows["Photo: Jane Roe/Reuters"][COLUMN["mark_figure"]] == 1
+    assert rows["Photo: Jane Roe/Reuters"][COLUMN["ancestor_article"]] == 1
+    assert rows["By Jane Roe, 4 March 2025"][COLUMN["mark_byline"]] == 1
+    assert rows["Tram line delayed again"][COLUMN["ancestor_related"]] == 1
+    assert rows["Home"][COLUMN["ancestor_nav"]] == 1
+    assert rows["Copyright 2025 City News"][COLUMN["mark_footer"]] == 1
+    assert rows[STORY][COLUMN["ancestor_nav"]] == rows[STORY][COLUMN["ancestor_related"]] == 0
+
+
+def test_links_prose_and_what_trafilatura_kept():
+    rows = features_of(PAGE, kept=f"{STORY}\nentirely.")
+    assert rows["Tram line delayed again"][COLUMN["link_density"]] == 1
+    assert rows[STORY][COLUMN["link_density"]] == 0
+    assert 0 < rows["By Jane Roe, 4 March 2025"][COLUMN["link_density"]] < 1
+    assert rows[STORY][COLUMN["ends_sentence"]] == 1
+    assert rows[STORY][COLUMN["stopword_share"]] > rows["Tram line delayed again"][COLUMN["stopword_share"]]
+    assert rows[STORY][COLUMN["in_trafilatura"]] == 1
+    assert rows["entirely."][COLUMN["in_trafilatura"]] == 1  # a short block: matched whole
+    assert rows["Home"][COLUMN["in_trafilatura"]] == 0
+    assert rows["Home"][COLUMN["blocks_until_trafilatura"]] == 3
+
+
+def test_a_page_of_links_only_is_all_linked():
+    html = "<html><body>" + "".join(f'<p><a href="/{i}">Story number {i}</a></p>' for i in range(30)) + "</body></html>"
+    blocks = blocks_of(html)
+    rows = block_features(blocks, "", None)
+    assert len(blocks) == 30
+    assert np.all(rows[:, COLUMN["link_density"]] == 1)
+    assert np.all(rows[:, COLUMN["container0_trafilatura_share"]] == 0)
+
+
+def test_deeply_nested_markup_costs_no_stack():
+    """Built node by node: the HTML parser itself stops nesting at 256 levels."""
+    root = element = lxml.html.Element("html")
+    for _ in range(20_000):  # far beyond the recursion limit
+        element = lxml.etree.SubElement(element, "div")
+    element.text = "deep text"
+    blocks = page_blocks(root)
+    assert [block.text for block in blocks] == ["deep text"]
+    assert block_features(blocks, "deep text", None).shape == (1, len(FEATURE_NAMES))
+
+
+@pytest.mark.parametrize("html", ["<html><body></body></html>", "<html><body><script>only()</script></body></html>"])
+def test_a_page_without_text_has_no_blocks(html):
+    assert blocks_of(html) == []
+    assert block_features([], "", None).shape == (0, len(FEATURE_NAMES))

@@ -1,0 +1,316 @@
+"""A page as a sequence of text blocks, and the features that tell article text from furniture.
+
+A block is the text of one paragraph-level element (p, li, h2, td, a div's own text …) up to the
+next paragraph-level element or line break, so a page's text is the concatenation of its blocks in
+document order. Each block gets numbers a model can weigh: how long and how linked it is, how it
+reads (punctuation, stop words), where it sits (tag, depth, position), what the class and id names
+of it and its ancestors say (caption, related, share, byline …), whether trafilatura kept it, and
+the same for its neighbours. One lxml parse serves trafilatura and the blocks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+
+import justext
+import lxml.etree
+import numpy as np
+
+__all__ = ["FEATURE_NAMES", "STOPWORDS", "TAG_COLUMN", "Block", "block_features", "page_blocks", "word_trigrams"]
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "title", "select", "button", "textarea", "math"})
+_BLOCK_TAGS = (
+    "p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "figcaption", "caption", "section", "article", "header", "footer", "aside", "nav", "main", "ul",
+    "ol", "dl", "table", "tr", "form", "figure", "address", "center", "body", "html", "br", "hr",
+)
+_BLOCK = frozenset(_BLOCK_TAGS)
+_TAG_CODE = {tag: code for code, tag in enumerate(_BLOCK_TAGS)}
+
+# What a tag or a class/id name says about the text inside it; a block carries the marks of its own
+# element and, separately, of all its ancestors.
+_TAG_MARKS = {
+    "article": "article", "main": "article", "header": "header", "footer": "footer", "nav": "nav",
+    "aside": "aside", "form": "form", "figure": "figure", "figcaption": "figure", "li": "list",
+    "ul": "list", "ol": "list", "table": "table", "blockquote": "quote", "time": "byline",
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+}
+_NAME_MARKS = {
+    "article": r"article|content|story|post|entry|body|text|main|blog|prose|rich",
+    "figure": r"caption|credit|photo|image|img|figure|media|gallery|video|picture|slide",
+    "related": r"related|recommend|more|next|also|teaser|promo|trend|popular|most|latest|headline|card",
+    "share": r"share|social|facebook|twitter|whatsapp|mail|print|follow",
+    "newsletter": r"newsletter|subscri|signup|sign-up|paywall|register|login|cta",
+    "byline": r"byline|author|date|time|meta|dateline|publish|updated",
+    "nav": r"nav|menu|breadcrumb|sidebar|widget|masthead|banner|skip|toolbar|search",
+    "footer": r"footer|copyright|legal|disclaimer|bottom",
+    "header": r"header|top",
+    "comment": r"comment|reply|disqus|discussion|respon",
+    "ad": r"\bads?\b|advert|sponsor|dfp|adslot|outbrain|taboola|commercial",
+    "tags": r"tag|topic|categor|keyword|label",
+}
+_MARKS = tuple(dict.fromkeys([*_TAG_MARKS.values(), *_NAME_MARKS]))
+_MARK_BIT = {mark: 1 << i for i, mark in enumerate(_MARKS)}
+_NAMES = re.compile("|".join(f"(?P<{mark}>{pattern})" for mark, pattern in _NAME_MARKS.items()))
+_CONTAINER_LEVELS = 4
+# jusText's stop words of every language it knows: a share of them marks prose in any of them
+STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
+_TERMINAL = tuple('.!?…"”»)')
+_PUNCTUATION = re.compile(r"[,.;:!?]")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")  # upper case in the Latin, Greek and Cyrillic alphabets
+_SENTENCE_END = re.compile(r"[.!?] ")
+
+
+@dataclasses.dataclass
+class Block:
+    """The text of one block and where it stood in the page."""
+
+    text: str
+    tag: str
+    depth: int
+    marks: int  # the element's own marks (bits of _MARKS)
+    ancestor_marks: int  # the marks of every ancestor
+    link_chars: int
+    containers: tuple[int, ...]  # numbers of the enclosing paragraph-level elements, innermost first
+
+
+def page_blocks(root: lxml.etree._Element) -> list[Block]:
+    """The page's text blocks in document order, without scripts, styles or comments.
+
+    Walks the tree without recursion, so a page of 200,000 nested elements costs no stack."""
+    blocks: list[Block] = []
+    # One frame per open element: (is block, marks to restore, ancestor marks to restore).
+    frames: list[tuple[bool, int, int]] = []
+    # The block being filled: its element's tag, depth and marks, and its text so far.
+    open_blocks: list[list] = []
+    marks = ancestor = depth = link_depth = skip_depth = elements = 0
+    pieces: list[str] = []
+    link_chars = 0
+
+    def flush() -> None:
+        nonlocal pieces, link_chars
+        text = _SPACE.sub(" ", "".join(pieces)).strip()
+        if text and open_blocks:
+            tag, block_depth, own, above, _ = open_blocks[-1]
+            containers = tuple(entry[4] for entry in open_blocks[: -_CONTAINER_LEVELS - 1 : -1])
+            blocks.append(Block(text, tag, block_depth, own, above, min(link_chars, len(text)), containers))
+        pieces, link_chars = [], 0
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text and not skip_depth:
+            pieces.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
+            if event == "end":
+                add(element.tail)
+            continue
+        if event == "start":
+            if tag in _SKIPPED:
+                skip_depth += 1
+            own = _marks_of(element, tag)
+            is_block = tag in _BLOCK
+            frames.append((is_block, marks, ancestor))
+            if is_block:
+                flush()
+                ancestor |= marks
+                marks = own
+                elements += 1
+                open_blocks.append((tag, depth, own, ancestor, elements))
+            else:
+                marks |= own
+            depth += 1
+            if tag == "a":
+                link_depth += 1
+            add(element.text)
+        else:
+            depth -= 1
+            if tag == "a":
+                link_depth -= 1
+            is_block, marks, ancestor = frames.pop()
+            if is_block:
+                flush()
+                open_blocks.pop()
+            if tag in _SKIPPED:
+                skip_depth -= 1
+            add(element.tail)
+    flush()
+    return blocks
+
+
+def _marks_of(element: lxml.etree._Element, tag: str) -> int:
+    bits = _MARK_BIT[_TAG_MARKS[tag]] if tag in _TAG_MARKS else 0
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}".lower()
+    for match in _NAMES.finditer(names):
+        bits |= _MARK_BIT[match.lastgroup]
+    return bits
+
+
+def word_trigrams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+_OWN = (
+    "log_chars", "log_words", "mean_word_length", "link_density", "punctuation_share", "digit_share",
+    "upper_share", "stopword_share", "ends_sentence", "sentences", "tag", "depth", "in_trafilatura",
+    "title_overlap",
+)
+_NEIGHBOUR = ("log_words", "link_density", "in_trafilatura", "stopword_share")
+_WINDOWED = ("in_trafilatura", "link_density", "log_words", "stopword_share")
+_RADII = (1, 3, 8)
+_CONTAINER = ("trafilatura_share", "log_words", "link_density", "log_blocks")
+FEATURE_NAMES = (
+    *_OWN,
+    *(f"mark_{mark}" for mark in _MARKS),
+    *(f"ancestor_{mark}" for mark in _MARKS),
+    "position", "char_position",
+    *(f"window{radius}_{name}" for radius in _RADII for name in _WINDOWED),
+    "blocks_since_trafilatura", "blocks_until_trafilatura",
+    *(f"{side}_{name}" for side in ("previous", "next") for name in _NEIGHBOUR),
+    "page_log_blocks", "page_trafilatura_share", "page_log_trafilatura_words",
+    *(f"container{level}_{name}" for level in range(_CONTAINER_LEVELS) for name in _CONTAINER),
+)
+_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+TAG_COLUMN = _COLUMN["tag"]
+
+
+def block_features(blocks: list[Block], trafilatura_text: str, title: str | None) -> np.ndarray:
+    """One row of FEATURE_NAMES per block (float32)."""
+    rows = np.zeros((len(blocks), len(FEATURE_NAMES)), dtype=np.float32)
+    if not blocks:
+        return rows
+    kept_words = _WORD.findall(trafilatura_text.lower())
+    kept_trigrams = word_trigrams(kept_words)
+    kept_flat = " " + " ".join(kept_words) + " "
+    title_words = set(_WORD.findall((title or "").lower()))
+    lengths = np.array([len(block.text) for block in blocks], dtype=np.float64)
+    total_chars = float(lengths.sum())
+    before = np.concatenate(([0.0], np.cumsum(lengths)[:-1]))
+    own = []
+    for block in blocks:
+        text = block.text
+        words = _WORD.findall(text.lower())
+        n_words = len(words) or 1
+        n_chars = len(text)
+        if len(words) >= 3:
+            trigrams = word_trigrams(words)
+            in_trafilatura = len(trigrams & kept_trigrams) / len(trigrams)
+        else:
+            in_trafilatura = float(bool(words) and f" {' '.join(words)} " in kept_flat)
+        own.append((
+            math.log1p(n_chars),
+            math.log1p(len(words)),
+            sum(map(len, words)) / n_words,
+            block.link_chars / n_chars,
+            len(_PUNCTUATION.findall(text)) / n_chars,
+            len(_DIGIT.findall(text)) / n_chars,
+            len(_UPPER.findall(text)) / n_chars,
+            sum(word in STOPWORDS for word in words) / n_words,
+            text.endswith(_TERMINAL),
+            math.log1p(len(_SENTENCE_END.findall(text))),
+            _TAG_CODE.get(block.tag, len(_TAG_CODE)),
+            block.depth,
+            in_trafilatura,
+            sum(word in title_words for word in words) / n_words,
+        ))
+    rows[:, : len(_OWN)] = own
+    mark_bits = np.array([_MARK_BIT[mark] for mark in _MARKS])
+    first_mark = _COLUMN[f"mark_{_MARKS[0]}"]
+    rows[:, first_mark : first_mark + len(_MARKS)] = (np.array([b.marks for b in blocks])[:, None] & mark_bits) > 0
+    first_mark = _COLUMN[f"ancestor_{_MARKS[0]}"]
+    rows[:, first_mark : first_mark + len(_MARKS)] = (np.array([b.ancestor_marks for b in blocks])[:, None] & mark_bits) > 0
+    n = len(blocks)
+    rows[:, _COLUMN["position"]] = np.arange(n) / max(n - 1, 1)
+    rows[:, _COLUMN["char_position"]] = before / total_chars if total_chars else 0.0
+    for radius in _RADII:
+        for name in _WINDOWED:
+            rows[:, _COLUMN[f"window{radius}_{name}"]] = _window_mean(rows[:, _COLUMN[name]], radius)
+    kept_at = np.flatnonzero(rows[:, _COLUMN["in_trafilatura"]] >= 0.5)
+    rows[:, _COLUMN["blocks_since_trafilatura"]] = _distance_to(kept_at, n, before=True)
+    rows[:, _COLUMN["blocks_until_trafilatura"]] = _distance_to(kept_at, n, before=False)
+    for side, shift in (("previous", 1), ("next", -1)):
+        for name in _NEIGHBOUR:
+            rows[:, _COLUMN[f"{side}_{name}"]] = _shifted(rows[:, _COLUMN[name]], shift)
+    in_trafilatura = rows[:, 12] >= 0.5
+    rows[:, _COLUMN["page_log_blocks"]] = math.log1p(n)
+    rows[:, _COLUMN["page_trafilatura_share"]] = float(lengths[in_trafilatura].sum() / total_chars) if total_chars else 0.0
+    rows[:, _COLUMN["page_log_trafilatura_words"]] = math.log1p(len(kept_words))
+    _container_features(blocks, rows)
+    return rows
+
+
+def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
+    """What the enclosing elements hold: a block among kept, unlinked prose is likely prose too."""
+    chars = np.expm1(rows[:, _COLUMN["log_chars"]])
+    words = np.expm1(rows[:, _COLUMN["log_words"]])
+    per_block = np.column_stack((
+        words,
+        words * (rows[:, _COLUMN["in_trafilatura"]] >= 0.5),
+        rows[:, _COLUMN["link_density"]] * chars,
+        chars,
+        np.ones(len(blocks)),
+    ))
+    # levels[i, k]: the number of block i's k-th enclosing element, 0 where it has none
+    levels = np.zeros((len(blocks), _CONTAINER_LEVELS), dtype=np.int64)
+    for i, block in enumerate(blocks):
+        levels[i, : len(block.containers)] = block.containers
+    totals = np.zeros((int(levels.max()) + 1, per_block.shape[1]))
+    for level in range(_CONTAINER_LEVELS):
+        np.add.at(totals, levels[:, level], per_block)
+    totals[0] = 0.0
+    first = _COLUMN["container0_trafilatura_share"]
+    for level in range(_CONTAINER_LEVELS):
+        n_words, n_kept, n_linked, n_chars, n_blocks = totals[levels[:, level]].T
+        column = first + level * len(_CONTAINER)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.column_stack((
+                np.where(n_words > 0, n_kept / n_words, 0.0),
+                np.log1p(n_words),
+                np.where(n_chars > 0, n_linked / n_chars, 0.0),
+                np.log1p(n_blocks),
+            ))
+        values[levels[:, level] == 0] = -1.0
+        rows[:, column : column + len(_CONTAINER)] = values
+
+
+def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    padded = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+    n = len(values)
+    low = np.clip(np.arange(n) - radius, 0, n)
+    high = np.clip(np.arange(n) + radius + 1, 0, n)
+    return (padded[high] - padded[low]) / (high - low)
+
+
+def _distance_to(marked: np.ndarray, n: int, before: bool) -> np.ndarray:
+    """Blocks between each block and the nearest marked block before (or after) it, capped at 50;
+    50 where there is none."""
+    cap = 50
+    positions = np.arange(n)
+    if not len(marked):
+        return np.full(n, cap, dtype=np.float32)
+    if before:
+        nearest = np.searchsorted(marked, positions, side="right") - 1
+        distance = np.where(nearest >= 0, positions - marked[np.clip(nearest, 0, None)], cap)
+    else:
+        nearest = np.searchsorted(marked, positions, side="left")
+        distance = np.where(nearest < len(marked), marked[np.clip(nearest, None, len(marked) - 1)] - positions, cap)
+    return np.minimum(distance, cap)
+
+
+def _shifted(values: np.ndarray, shift: int) -> np.ndarray:
+    """values[i - shift], with -1 where that neighbour does not exist."""
+    out = np.full_like(values, -1.0)
+    if shift > 0:
+        out[shift:] = values[:-shift]
+    else:
+        out[:shift] = values[-shift:]
+    return out
