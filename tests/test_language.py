@@ -82,9 +82,11 @@ def test_nothing_raises_on_large_or_binary_looking_input():
 
 
 def test_low_scores_are_undetermined():
-    mixed = "Paris Berlin Roma Madrid"
-    assert detect(mixed, min_score=1.01).language == UNDETERMINED
-    assert detect(mixed, min_score=0.0).language != UNDETERMINED
+    unsure = "das ist gut"
+    score = detect(unsure).score
+    assert 0.5 < score < 1.0
+    assert detect(unsure, min_score=score).language == "de"
+    assert detect_language(unsure, min_score=score + 0.01) == detect_language(unsure, min_score=1.01) == (UNDETERMINED, 0.0)
 
 
 def test_only_a_prefix_is_read():

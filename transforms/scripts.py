@@ -1,9 +1,12 @@
-"""Which writing systems a text uses, counted letter by letter.
+"""Which writing systems a text uses, counted letter by letter, and which languages each is for.
 
-langdetect confuses the CJK languages (it answers Korean for about half of Traditional-Chinese
-texts), yet the script alone settles them: kana is only written in Japanese, Hangul only in
-Korean, and Han characters without either are Chinese, Simplified or Traditional by the
-characters that exist in only one of the two sets (zhon's CC-CEDICT tables).
+The script often settles what a statistical detector gets wrong. langdetect has no profile for
+Armenian or Georgian and answers Estonian for both; it confuses the CJK languages (Korean for
+about half of Traditional-Chinese texts). Yet Armenian letters are only written in Armenian,
+kana only in Japanese, Hangul only in Korean, and Han characters without either are Chinese,
+Simplified or Traditional by the characters that exist in only one of the two sets (zhon's
+CC-CEDICT tables). Where several languages share a script, the script still rules out every
+language written in another one: Kazakh in Cyrillic is never Estonian.
 """
 
 from __future__ import annotations
@@ -13,37 +16,108 @@ import re
 
 from zhon import cedict
 
-__all__ = ["HAN", "HANGUL", "KANA", "chinese_script", "count_scripts"]
+__all__ = [
+    "HAN",
+    "HANGUL",
+    "KANA",
+    "LANGUAGE_OF_SCRIPT",
+    "UNKNOWN_SCRIPT",
+    "chinese_script",
+    "count_scripts",
+    "written_in",
+]
 
 HAN = "Hani"
 KANA = "Kana"
 HANGUL = "Hang"
+UNKNOWN_SCRIPT = "Zzzz"  # ISO 15924: letters of a script not in the table below
 
-# ISO 15924 codes of the scripts worth telling apart, with their main Unicode blocks.
+# ISO 15924 codes of the scripts worth telling apart, with their Unicode blocks.
 _SCRIPT_RANGES = {
-    "Latn": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
-    "Cyrl": "\u0400-\u04ff\u0500-\u052f",
+    "Latn": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f",
+    "Cyrl": "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",
     "Grek": "\u0370-\u03ff\u1f00-\u1fff",
+    "Armn": "\u0530-\u058f\ufb13-\ufb17",
+    "Hebr": "\u0590-\u05ff\ufb1d-\ufb4f",
     "Arab": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
-    "Hebr": "\u0590-\u05ff",
-    "Deva": "\u0900-\u097f",
+    "Thaa": "\u0780-\u07bf",
+    "Deva": "\u0900-\u097f\ua8e0-\ua8ff",
     "Beng": "\u0980-\u09ff",
+    "Guru": "\u0a00-\u0a7f",
+    "Gujr": "\u0a80-\u0aff",
+    "Orya": "\u0b00-\u0b7f",
     "Taml": "\u0b80-\u0bff",
+    "Telu": "\u0c00-\u0c7f",
+    "Knda": "\u0c80-\u0cff",
+    "Mlym": "\u0d00-\u0d7f",
+    "Sinh": "\u0d80-\u0dff",
     "Thai": "\u0e00-\u0e7f",
-    "Geor": "\u10a0-\u10ff",
-    "Armn": "\u0530-\u058f",
+    "Laoo": "\u0e80-\u0eff",
+    "Tibt": "\u0f00-\u0fff",
+    "Mymr": "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f",
+    "Geor": "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f",
+    "Ethi": "\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f",
+    "Khmr": "\u1780-\u17ff\u19e0-\u19ff",
     HANGUL: "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",
     KANA: "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f",
     HAN: "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef",
 }
-_SCRIPT_OF = re.compile("|".join(f"(?P<{code}>[{chars}])" for code, chars in _SCRIPT_RANGES.items()))
+# Letters only (`[^\W\d_]`, so no digits, vowel signs or punctuation of a block), each under the
+# first script whose block holds it, else under `Zzzz`.
+_SCRIPT_OF = re.compile(
+    r"(?=[^\W\d_])(?:"
+    + "|".join(f"(?P<{code}>[{chars}])" for code, chars in _SCRIPT_RANGES.items())
+    + f"|(?P<{UNKNOWN_SCRIPT}>.))"
+)
+
+# Scripts that, among the languages detected here, only one language is written in: the script
+# names it without asking a detector.
+LANGUAGE_OF_SCRIPT = {
+    "Armn": "hy", "Geor": "ka", "Ethi": "am", "Khmr": "km", "Laoo": "lo", "Mymr": "my",
+    "Sinh": "si", "Tibt": "bo", "Thaa": "dv", "Grek": "el", "Gujr": "gu", "Guru": "pa",
+    "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml", "Thai": "th",
+}
+# Languages written in a script that several of them share. A language named nowhere in this
+# table or the one above is written in Latin; the few written in Latin as well are listed too.
+_LANGUAGES_OF_SHARED_SCRIPT = {
+    "Cyrl": "ru uk be bg mk sr kk ky tt ba cv ce os sah tg mn tyv xal krc kv mhr mrj myv lez av"
+            " bxr rue uz az",
+    "Arab": "ar fa ur ps ckb sd ug azb arz pnb lrc mzn ks",
+    "Hebr": "he yi",
+    "Deva": "hi mr ne sa mai bho new dty gom",
+    "Beng": "bn as bpy",
+    HAN: "zh yue wuu ja",
+    KANA: "ja",
+    HANGUL: "ko",
+    "Latn": "sr uz az kk",
+}
+_LATIN_ONLY = frozenset({"Latn"})
+
 _SIMPLIFIED_ONLY = frozenset(cedict.simplified) - frozenset(cedict.traditional)
 _TRADITIONAL_ONLY = frozenset(cedict.traditional) - frozenset(cedict.simplified)
 
 
+def _scripts_of_languages() -> dict[str, frozenset[str]]:
+    scripts = collections.defaultdict(set)
+    for script, languages in _LANGUAGES_OF_SHARED_SCRIPT.items():
+        for language in languages.split():
+            scripts[language].add(script)
+    for script, language in LANGUAGE_OF_SCRIPT.items():
+        scripts[language].add(script)
+    return {language: frozenset(codes) for language, codes in scripts.items()}
+
+
+_SCRIPTS_OF_LANGUAGE = _scripts_of_languages()
+
+
 def count_scripts(text: str) -> collections.Counter[str]:
-    """Letters of each known script in `text`, by ISO 15924 code."""
+    """Letters of each script in `text`, by ISO 15924 code (`Zzzz` for scripts not told apart)."""
     return collections.Counter(match.lastgroup for match in _SCRIPT_OF.finditer(text))
+
+
+def written_in(language: str, script: str) -> bool:
+    """Whether `language` (an ISO 639 code) is written in `script` (an ISO 15924 code)."""
+    return script in _SCRIPTS_OF_LANGUAGE.get(language, _LATIN_ONLY)
 
 
 def chinese_script(text: str) -> str:
