@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import logging
+import random
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -209,6 +210,19 @@ def test_reader_failure_becomes_a_reject_for_the_file(monkeypatch):
     assert reject.payload == b"abc"
 
 
+@pytest.mark.parametrize("name", ["noise.html", "noise.txt", "noise.htm.gz"])
+def test_random_bytes_are_rejected_as_binary_not_read_as_text(name):
+    data = random.Random(3).randbytes(20_000)
+    stored = gzip.compress(data) if name.endswith(".gz") else data
+    reject = assert_rejected(only(read(name, stored)), "binary data, not text: ")
+    assert reject.payload == data
+
+
+def test_text_with_nul_bytes_is_read_without_them():
+    doc = only(read("story.txt", ARTICLE.encode().replace(b" ", b" \x00")))
+    assert doc.content == ARTICLE
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 
@@ -286,6 +300,18 @@ def test_jsonl_text_record_without_id_is_identified_by_its_line():
 
 def test_jsonl_numeric_id_is_kept_as_text():
     assert only(read("items.jsonl", jsonl({"id": 42, "text": "x"}))).item_id == "42"
+
+
+def test_jsonl_escaped_half_surrogate_becomes_a_replacement_character():
+    """json.loads turns "\\ud800" into a lone surrogate, which Parquet's UTF-8 cannot store."""
+    line = b'{"text": "half \\ud800 pair", "title": "\\udfff", "authors": ["A \\ud83d"]}'
+    doc = only(read("items.jsonl", line))
+    assert (doc.content, doc.title, doc.authors) == ("half \ufffd pair", "\ufffd", ("A \ufffd",))
+
+
+def test_jsonl_of_blank_lines_only_is_rejected_not_lost():
+    reject = assert_rejected(only(read("items.jsonl", b"\n \t\r\n\n")), "no items: only blank lines")
+    assert reject.source_uri == "items.jsonl"
 
 
 def test_jsonl_bad_lines_are_rejected_one_by_one_and_blank_lines_skipped():
@@ -420,6 +446,53 @@ def test_atom_entries():
     assert second.published_at == datetime.datetime(2024, 3, 2, 10, tzinfo=UTC)
 
 
+STORY = (
+    "The trade ministry said on Monday that exports fell for a second quarter as demand from "
+    "Europe weakened, while imports of energy rose. Officials expect a rebalance next year."
+)
+WHOLE_PAGE = (
+    "<!DOCTYPE html><html><head><title>Trade Rebalance</title></head><body>"
+    '<header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>'
+    f"<article><h1>Trade Rebalance</h1><p>{STORY}</p></article>"
+    "<aside>Most read: other stories</aside><footer>Example News</footer></body></html>"
+)
+FURNISHED_FRAGMENT = f'<nav><a href="/">Home</a> <a href="/world">World</a></nav><p>{STORY}</p>'
+
+
+def feed_of(content: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>W</title>'
+        "<item><title>T</title><link>https://news.example/t</link>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+    ).encode()
+
+
+def atom_of(content: str) -> bytes:
+    escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        f'<entry><id>urn:1</id><title>T</title><content type="html">{escaped}</content></entry>'
+        "</feed>"
+    ).encode()
+
+
+@pytest.mark.parametrize("content", [WHOLE_PAGE, FURNISHED_FRAGMENT])
+@pytest.mark.parametrize(("name", "wrap"), [("wire.rss", feed_of), ("wire.atom", atom_of)])
+def test_feed_item_carrying_a_page_is_read_as_a_page_with_its_markup_whole(name, wrap, content):
+    doc = only(read(name, wrap(content)))
+    assert (doc.content_type, doc.content) == ("html", content)
+
+
+def test_feed_item_of_plain_article_markup_stays_a_fragment():
+    assert only(read("wire.rss", feed_of(f"<p>{STORY}</p>"))).content_type == "html-fragment"
+
+
+def test_jsonl_html_holding_a_whole_page_is_a_page():
+    doc = only(read("items.jsonl", jsonl({"id": "p", "html": WHOLE_PAGE})))
+    assert (doc.content_type, doc.content) == ("html", WHOLE_PAGE)
+
+
 def test_malformed_xml_without_entries_is_one_reject_with_the_parser_error():
     data = b"<?xml version='1.0'?><rss><channel><<title>broken"
     reject = assert_rejected(only(read("wire.xml", data)), "malformed feed: ")
@@ -512,6 +585,15 @@ def test_warc_cut_inside_a_record_rejects_that_record():
     reject = only(read("crawl.warc", data[:-60]))
     assert_rejected(reject, f"file ends inside the record at byte {page_offset}")
     assert reject.source_uri == f"crawl.warc#offset={page_offset}"
+
+
+def test_warc_cut_inside_a_record_header_keeps_the_records_before_it():
+    data = warc_file(RESPONSES[:1] * 2, compress=False)
+    second_request = data.index(b"WARC/1.0", data.index(b"WARC-Type: response"))
+    cut = data.index(b"WARC-Type: request", second_request) + len(b"WARC-Type: request\r\n")
+    page, rest = read("crawl.warc", data[:cut])
+    assert isinstance(page, Document) and ARTICLE in page.content
+    assert_rejected(rest, f"WARC unreadable from byte {second_request}: ")
 
 
 def test_file_that_is_not_a_warc_is_rejected():

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import charset_normalizer
 
-__all__ = ["decode_bytes"]
+__all__ = ["MAX_UNREADABLE_SHARE", "decode_bytes", "unreadable_share"]
 
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -31,6 +31,12 @@ _MARKUP_DECLARATION = re.compile(
     re.IGNORECASE,
 )
 _REPLACEMENT = "\ufffd"
+# Characters no text is written in: replacement characters (bytes no encoding could map) and
+# control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_UNREADABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# Real text has next to none (at most 1.1 % of a page's characters among the 967 gold articles
+# of the corpus and their HTML pages); random bytes decode to about 57 % of them.
+MAX_UNREADABLE_SHARE = 0.05
 
 
 def decode_bytes(data: bytes, declared: str | None = None, markup: bool = False) -> tuple[str, str]:
@@ -100,3 +106,10 @@ def _try_decode(data: bytes, label: str, errors: str) -> tuple[str, str] | None:
 
 def _clean(text: str) -> str:
     return text.lstrip("\ufeff").replace("\x00", "")  # BOMs pile up when files are concatenated
+
+
+def unreadable_share(text: str) -> float:
+    """The share of the non-space characters of `text` that are replacement or control
+    characters: what binary data (an image, random bytes) turns into when decoded as text."""
+    visible = len(text) - sum(map(str.isspace, text))
+    return len(_UNREADABLE.findall(text)) / visible if visible else 0.0

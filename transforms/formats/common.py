@@ -13,7 +13,7 @@ import zlib
 from typing import BinaryIO
 
 from schemas.records import CONTENT_HTML, Document, Reject
-from transforms.decode import decode_bytes
+from transforms.decode import MAX_UNREADABLE_SHARE, decode_bytes, unreadable_share
 
 STAGE = "read"
 DEFAULT_MAX_ITEM_BYTES = 8 * 1024 * 1024
@@ -78,10 +78,15 @@ def decoded_document(
     item_id: str | None = None,
     url: str | None = None,
 ) -> Document | Reject:
-    """A Document from raw bytes, or a "no text" Reject when they decode to whitespace only."""
+    """A Document from raw bytes, or a Reject when they decode to whitespace only or are binary
+    data (an image or random bytes saved under a text suffix), which no extractor should see."""
     content, _ = decode_bytes(payload, declared, markup=content_type == CONTENT_HTML)
     if not content.strip():
         return reject(source_uri, "no text", payload, item_id=item_id, url=url)
+    share = unreadable_share(content)
+    if share > MAX_UNREADABLE_SHARE:
+        error = f"binary data, not text: {share:.0%} of the characters are undecodable or control"
+        return reject(source_uri, error, payload, item_id=item_id, url=url)
     return document(source_uri, payload, content_type, content, item_id=item_id, url=url)
 
 

@@ -8,6 +8,7 @@ Reject and the lines around it are still read.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -23,6 +24,8 @@ from transforms.formats.common import (
 from transforms.timestamps import parse_timestamp
 
 _SKIP_BYTES = 1 << 20
+# JSON may escape half of a UTF-16 surrogate pair ("\ud800"), which no UTF-8 writer accepts.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TYPES = {
     list: "an array",
     str: "a string",
@@ -33,13 +36,15 @@ _JSON_TYPES = {
 
 
 def read(source_uri: str, stream: BinaryIO, limits: Limits) -> Iterator[Document | Reject]:
-    number = 0
+    number = items = 0
     try:
         for number, (line, size) in enumerate(_lines(stream, limits.max_item_bytes), start=1):
             line_uri = f"{source_uri}#line={number}"
             if size > limits.max_item_bytes:
+                items += 1
                 yield reject(line_uri, too_large(limits, size), line[: limits.max_item_bytes])
             elif line.strip():
+                items += 1
                 yield _item(line_uri, number, line)
     except STREAM_ERRORS as err:
         yield reject(
@@ -48,8 +53,9 @@ def read(source_uri: str, stream: BinaryIO, limits: Limits) -> Iterator[Document
             b"",
         )
     else:
-        if number == 0:
-            yield reject(source_uri, "empty file", b"")
+        if items == 0:  # a file of blank lines would otherwise leave no trace of having been read
+            error = "empty file" if number == 0 else "no items: only blank lines"
+            yield reject(source_uri, error, b"")
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, int]]:
@@ -90,19 +96,23 @@ def _item(source_uri: str, number: int, line: bytes) -> Document | Reject:
     )
 
 
+def _text(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 def _scalar(value: object) -> str | None:
     """A JSON string or number as text; None for anything else or a blank string."""
     if isinstance(value, str):
-        return value.strip() or None
+        return _text(value).strip() or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return None
 
 
 def _content(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    return _text(value) if isinstance(value, str) and value.strip() else None
 
 
 def _authors(value: object) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple(name.strip() for name in names if isinstance(name, str) and name.strip())
+    return tuple(_text(name).strip() for name in names if isinstance(name, str) and name.strip())

@@ -44,7 +44,9 @@ def read(source_uri: str, stream: BinaryIO, limits: Limits) -> Iterator[Document
                 yield reject(record_uri, error, body[: limits.max_item_bytes])
             elif is_response:
                 yield _response(record_uri, record, body, limits)
-    except (ArchiveLoadFailed, *STREAM_ERRORS) as err:
+    except (ArchiveLoadFailed, *STREAM_ERRORS, AttributeError, ValueError) as err:
+        # warcio trips over damaged headers with AttributeError or ValueError (a record cut
+        # before its WARC-Target-URI, a Content-Length that is not a number).
         yield _unreadable_rest(source_uri, records.offset, err)
         return
     if not seen_any:
