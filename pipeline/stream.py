@@ -4,7 +4,7 @@ Parquet files per event-time window. No cleaning logic lives here, only wiring.
 Event time is when an item reached newsbeam: the poll that found it, or its Pub/Sub publish time
 (or the publisher's timestamp attribute). Items are made unique (`OncePerKey`) before they are
 windowed; a restarted stream also skips the ids its output already holds from the retention
-period.
+period (read on the workers, `WrittenIds`).
 """
 
 from __future__ import annotations
@@ -14,23 +14,28 @@ import sys
 import time
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions, TestOptions
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineResult
 from apache_beam.transforms import trigger, window
 
-from pipeline.options import NewsbeamOptions, StreamOptions, feed_urls, prepare_articles
+from pipeline.options import (
+    NewsbeamOptions,
+    StreamOptions,
+    feed_urls,
+    fetch_policy,
+    prepare_articles,
+)
 from pipeline.run import UsageError
 from pipeline.summary import RunSummary
 from schemas import Document, Reject
 from transforms.dedupe import ARTICLES, DUPLICATES
-from transforms.fetch import FetchPolicy
 from transforms.once import OncePerKey
 from transforms.poll import PollFeeds
 from transforms.pubsub import ReadPubSubNews
 from transforms.stream_dedupe import DeduplicateStream
 from transforms.tags import DOCS, REJECTS
 from transforms.watch import WatchFiles
-from transforms.window_write import WriteWindowedParquet, written_ids
+from transforms.window_write import WriteWindowedParquet, WrittenIds
 
 ITEMS_COUNTER = ("stream", "first_deliveries")
 
@@ -60,15 +65,9 @@ def build(
     news: NewsbeamOptions,
     stream: StreamOptions,
     start: float,
-    known_ids: frozenset[str] = frozenset(),
 ) -> None:
     stop = start + stream.max_runtime if stream.max_runtime else None
-    policy = FetchPolicy(
-        timeout=stream.fetch_timeout,
-        max_bytes=news.max_item_bytes,
-        min_host_delay=stream.host_delay,
-        allow_private_hosts=stream.allow_private_hosts,
-    )
+    policy = fetch_policy(news, stream)
     sources = []
     feeds = feed_urls(stream)
     if feeds:
@@ -100,7 +99,7 @@ def build(
         )
     if not sources:
         raise UsageError(
-            "nothing to stream: give --feed, --feeds-file, --watch or --pubsub-subscription"
+            "nothing to stream: give --feed, --feeds_file, --watch or --pubsub_subscription"
         )
     items = [source.docs for source in sources] + [source.rejects for source in sources]
     run_id = stream.run_id or datetime.datetime.fromtimestamp(
@@ -109,7 +108,13 @@ def build(
     (
         tuple(items)
         | "AllItems" >> beam.Flatten()
-        | "Ingest" >> Ingest(news, stream, run_id, known_ids)
+        | "Ingest"
+        >> Ingest(
+            news,
+            stream,
+            run_id,
+            pipeline | "WrittenIds" >> WrittenIds(news.output, start - stream.retention, start),
+        )
     )
 
 
@@ -121,13 +126,13 @@ class Ingest(beam.PTransform):
         news: NewsbeamOptions,
         stream: StreamOptions,
         run_id: str,
-        known_ids: frozenset[str] = frozenset(),
+        known: beam.PCollection | None = None,
     ):
         super().__init__()
         self._news = news
         self._stream = stream
         self._run_id = run_id
-        self._known_ids = known_ids
+        self._known = known  # (id, epoch seconds) written before the stream started
 
     def expand(self, items):
         news, stream = self._news, self._stream
@@ -137,7 +142,7 @@ class Ingest(beam.PTransform):
             >> OncePerKey(
                 item_key,
                 stream.retention,
-                self._known_ids,
+                self._known,
                 namespace="newsbeam." + ITEMS_COUNTER[0],
             )
             | "Windows" >> windows(stream)
@@ -162,19 +167,17 @@ def start_stream(argv: list[str]) -> PipelineResult:
     news = options.view_as(NewsbeamOptions)
     stream = options.view_as(StreamOptions)
     start = time.time()
-    dry_run = options.view_as(TestOptions).dry_run
-    known = frozenset() if dry_run else written_ids(news.output, start - stream.retention)
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, news, stream, start, known)
+    build(pipeline, news, stream, start)
     return pipeline.run()
 
 
 def run_stream(argv: list[str]) -> RunSummary:
-    """Runs the stream until it ends (--max-runtime) and sums up what it did."""
+    """Runs the stream until it ends (--max_runtime) and sums up what it did."""
     result = start_stream(argv)
     stream = PipelineOptions(argv).view_as(StreamOptions)
     if stream.pubsub_subscription and stream.max_runtime:
-        # Pub/Sub never ends by itself; the polled sources end at --max-runtime.
+        # Pub/Sub never ends by itself; the polled sources end at --max_runtime.
         result.wait_until_finish(duration=int(stream.max_runtime * 1000))
         result.cancel()
     result.wait_until_finish()

@@ -92,7 +92,10 @@ def test_read_news_routes_documents_and_rejects(tmp_path):
                     "items.jsonl#line=2",
                     "line 2 is not JSON: Expecting value: line 1 column 1 (char 0)",
                 ),
-                ("wire.rss#item=3", "feed item carries no content"),
+                (
+                    "wire.rss#item=3",
+                    "feed item carries no content, only a link (--fetch_links fetches linked pages)",
+                ),
                 ("crawl.warc.gz", "WARC response is not HTML (Content-Type: image/png)"),
                 (
                     "scan.pdf",
@@ -112,3 +115,11 @@ def test_read_news_routes_documents_and_rejects(tmp_path):
     assert counter(result, "items_jsonl") == 3
     assert counter(result, "items_warc") == 3
     assert counter(result, "items_unsupported") == 1
+
+
+def test_the_items_of_a_file_are_spread_over_the_workers(tmp_path):
+    """Extraction is the costly stage: the items of one big file must not stay on the worker
+    thread that read the file, so a shuffle follows the read."""
+    pipeline = beam.Pipeline()
+    docs, _ = pipeline | ReadNews([str(tmp_path / "*")])
+    assert "SpreadItems" in docs.producer.full_label

@@ -32,6 +32,11 @@ OTHER = (
     "after sunset, away from city lights. The comet last passed the inner solar system "
     "thousands of years ago and will not return for many generations, experts said."
 )
+THIRD = (
+    "The national orchestra opened its winter season with a new symphony by a young composer. "
+    "Critics praised the second movement, a slow meditation for strings and solo oboe, and the "
+    "conductor thanked the audience for filling the hall despite the snow storm outside."
+)
 WINDOW = 60
 
 
@@ -244,31 +249,57 @@ def test_rejects_land_per_window_with_their_reason(tmp_path):
     assert rejects["blank"]["stage"] == "clean"
 
 
-def test_known_ids_of_an_earlier_run_are_not_written_again(tmp_path):
-    options = PipelineOptions(["--output", str(tmp_path), "--window", str(WINDOW)])
+def test_known_ids_of_an_earlier_run_are_not_written_again_within_the_retention(tmp_path):
+    options = PipelineOptions(
+        ["--output", str(tmp_path), "--window", str(WINDOW), "--retention", str(10 * WINDOW)]
+    )
     options.view_as(StandardOptions).streaming = True
     pipeline = beam.Pipeline(options=options)
     events = (
         TestStream()
         .advance_watermark_to(0)
-        .add_elements(at(5, raw("old", STORY), raw("new", OTHER)))
+        .add_elements(at(5, raw("old", STORY), raw("new", OTHER), raw("forgotten", THIRD)))
         .advance_watermark_to_infinity()
     )
+    # (id, end of the window it was written in): "forgotten" was written beyond the retention.
+    known = pipeline | beam.Create([("old", 0.0), ("forgotten", -20.0 * WINDOW)])
     _ = (
         pipeline
         | events
-        | Ingest(
-            options.view_as(NewsbeamOptions),
-            options.view_as(StreamOptions),
-            "second",
-            frozenset({"old"}),
-        )
+        | Ingest(options.view_as(NewsbeamOptions), options.view_as(StreamOptions), "second", known)
     )
     pipeline.run().wait_until_finish()
-    assert [row["id"] for rows in files(tmp_path, "articles").values() for row in rows] == ["new"]
+    written = sorted(row["id"] for rows in files(tmp_path, "articles").values() for row in rows)
+    assert written == ["forgotten", "new"]
 
 
 @pytest.mark.parametrize("bad", [["--retention", "0"]])
 def test_retention_must_be_positive(tmp_path, bad):
     with pytest.raises(ValueError, match="retention"):
         run_stream(tmp_path, TestStream().advance_watermark_to_infinity(), *bad)
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        raw("late-copy", STORY, "https://news.example/a"),  # exact: other id, same URL and text
+        raw("late-trimmed", STORY.rsplit(". ", 2)[0] + "."),  # near: a trimmed wire copy
+    ],
+    ids=["exact", "near"],
+)
+def test_a_late_copy_is_a_duplicate_of_the_article_it_copies(tmp_path, copy):
+    """A late copy reaches the dedupe after its window fired: it must still be decided against
+    the index, not kept alone as a second article."""
+    events = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements(at(5, raw("original", STORY, "https://news.example/a")))
+        .advance_watermark_to(WINDOW + 30)  # the first window has fired
+        .add_elements(at(20, copy))  # behind the watermark, within the lateness
+        .advance_watermark_to_infinity()
+    )
+    run_stream(tmp_path, events)
+    articles = [row["id"] for rows in files(tmp_path, "articles").values() for row in rows]
+    duplicates = {row["id"]: row for rows in files(tmp_path, "duplicates").values() for row in rows}
+    assert articles == ["original"]
+    assert duplicates[copy.id]["duplicate_of"] == "original"

@@ -14,13 +14,14 @@ import pyarrow.parquet as pq
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that
 from apache_beam.transforms import window
+from apache_beam.utils.timestamp import Timestamp
 
 from bench.feed_server import FeedServer, Item, Step
 from pipeline.stream import run_stream
 from transforms.fetch import FetchPolicy
 from transforms.formats.common import document_id
 from transforms.poll import PollFeeds
-from transforms.watch import WatchFiles
+from transforms.watch import WatchFiles, _NewFilesFn
 
 TABLES = ("articles", "duplicates", "rejects")
 PUBLISHED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
@@ -159,8 +160,10 @@ def test_private_hosts_are_refused_unless_allowed(tmp_path):
     steps, pages = script()
     with FeedServer(steps[:1], pages) as server:
         stream(tmp_path, "--feed", server.url("/feeds/world.xml"), runtime=2)
-        (reject,) = rows(tmp_path)
-        assert "cannot fetch feed" in reject["error"] and reject["stage"] == "read"
+        rejects = rows(tmp_path)  # one per poll: each failed poll is a reject of its own
+        assert rejects and len({reject["id"] for reject in rejects}) == len(rejects)
+        for reject in rejects:
+            assert "cannot fetch feed" in reject["error"] and reject["stage"] == "read"
         assert server.requests == []
 
 
@@ -232,3 +235,30 @@ def test_watch_skips_files_older_than_the_retention_period(tmp_path):
     check_source(
         WatchFiles([str(tmp_path / "*.txt")], 1.0, now, now + 1.5, 3600), only_the_new_file, none
     )
+
+
+def test_a_watched_pattern_passes_on_only_files_it_has_not_matched_before(tmp_path):
+    """Each poll lists the folder again; the files of earlier polls must not go on again."""
+
+    class Seen:
+        value = None
+
+        def read(self):
+            return self.value
+
+        def write(self, value):
+            self.value = value
+
+    fn, seen = _NewFilesFn(retention_seconds=3600), Seen()
+    pattern = str(tmp_path / "*.txt")
+
+    def poll() -> list[str]:
+        now = Timestamp(time.time())
+        return sorted(pathlib.Path(m.path).name for m in fn.process((pattern, 0), now, seen))
+
+    (tmp_path / "a.txt").write_text(story(1))
+    (tmp_path / "b.txt").write_text(story(2))
+    assert poll() == ["a.txt", "b.txt"]
+    (tmp_path / "c.txt").write_text(story(3))
+    assert poll() == ["c.txt"]
+    assert poll() == []

@@ -37,6 +37,7 @@ __all__ = [
     "UnsafeURL",
     "USER_AGENT",
     "Validators",
+    "host_key",
     "is_public_address",
 ]
 
@@ -192,7 +193,7 @@ class Fetcher:
             headers["If-None-Match"] = validators.etag
         if validators is not None and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        self._wait_turn(f"{target.host}:{target.port}")
+        self._wait_turn(f"{target.host}:{target.port}")  # as host_key(url)
         failure: Exception | None = None
         for address in addresses:  # in resolver order, the next one when one cannot be reached
             pool = self._pools.connection_from_host(
@@ -287,6 +288,16 @@ def _chunks(response: urllib3.BaseHTTPResponse, wanted: int) -> Iterator[bytes]:
     while wanted > 0 and (chunk := response.read(min(_CHUNK, wanted), decode_content=True)):
         wanted -= len(chunk)
         yield chunk
+
+
+def host_key(url: str) -> str:
+    """`host:port` of `url`, what the per-host delay counts requests by (the URL itself when it
+    has no valid host: its fetch will fail anyway)."""
+    try:
+        target = _target(url)
+    except UnsafeURL:
+        return url
+    return f"{target.host}:{target.port}"
 
 
 def _target(url: str) -> _Target:

@@ -90,7 +90,8 @@ class _ReadFileFn(beam.DoFn):
 
 class ReadMatchedFiles(beam.PTransform):
     """Matched files (`FileMetadata`) → `StageOutput` of their items; the step batch reading and
-    folder watching share."""
+    folder watching share. The items are spread over the workers after reading: a WARC or JSONL
+    file of 50,000 items would otherwise be extracted by the one worker thread that read it."""
 
     def __init__(self, max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES) -> None:
         super().__init__()
@@ -104,7 +105,7 @@ class ReadMatchedFiles(beam.PTransform):
             | "Read"
             >> beam.ParDo(_ReadFileFn(self._max_item_bytes)).with_outputs(REJECTS, main=DOCS)
         )
-        return StageOutput(outputs[DOCS], outputs[REJECTS])
+        return StageOutput(outputs[DOCS] | "SpreadItems" >> beam.Reshuffle(), outputs[REJECTS])
 
 
 class ReadNews(beam.PTransform):

@@ -8,18 +8,26 @@ A newcomer is compared with what its keys already hold:
 - a copy from an earlier firing (earlier window, or earlier pane of its window) was written
   already, so it wins: the later copy becomes its duplicate;
 - copies in the same firing are ranked as in batch (most words, then earliest `published_at`,
-  then smallest id), so which one is kept does not depend on arrival order.
+  then smallest id), so which one is kept does not depend on arrival order;
+- a late document (a late pane of its window) is written after everything the index already
+  holds from other firings, so all of those are earlier to it.
 
 Candidates are checked exactly on shingle sets (containment or Jaccard over their thresholds).
 The shingles of each document are kept once, in state keyed by its id, and sent to a newcomer
-only when an LSH band pairs them. Index and shingle state are cleared by event-time timers once
-`retention_seconds` have passed (see `transforms.once` on timers that fire early); an index key
-also keeps at most `max_bucket` documents (a passage shared by many documents must not grow
-without bound). Memory therefore stays bounded by the traffic of one retention period.
+only when an LSH band pairs them. A document of an on-time pane meets its matches in a join
+that fires with the watermark, when every copy of its firing has been indexed. A late document
+fires alone, before its matches could arrive, so it is decided in state keyed by its id instead:
+once every index key it was filed under has said how many matches it sends (its ledger) and all
+of them have arrived. A late copy is thus decided against the copies written before it.
 
-Limits: late data is compared like any other, but when a late firing's candidates arrive after
-its document, the document is kept (a copy may be missed; nothing is lost or written twice). A
-duplicate points to the copy it matched, which may itself be a duplicate of an older one.
+State is explicit and versioned (`transforms.state_coders`) and expires after
+`retention_seconds` (`transforms.expiry`); an index key also keeps at most `max_bucket`
+documents (a passage shared by many documents must not grow without bound). Memory therefore
+stays bounded by the traffic of one retention period.
+
+Differences from batch: a duplicate points to the copy it matched, which may itself be a
+duplicate of an older one; `cluster_size` counts the copies of the same firing only (later
+copies are not known when an article is written).
 """
 
 from __future__ import annotations
@@ -27,32 +35,39 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import apache_beam as beam
-from apache_beam import coders, pvalue
+from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import userstate, window
-from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.window import GlobalWindows
-from apache_beam.utils.timestamp import Duration, Timestamp
+from apache_beam.utils.timestamp import Timestamp
+from apache_beam.utils.windowed_value import PaneInfoTiming
 
 from schemas import Document
 from transforms.dedupe import (
     ARTICLES,
     DUPLICATES,
     band_keys,
-    completeness,
     containment,
     exact_keys,
     jaccard,
     shingles,
 )
-from transforms.once import passed_by_wall_clock
+from transforms.expiry import StateExpiry, expiry_timer
+from transforms.state_coders import DOCUMENT_CODER, JSON_CODER, KEYED, SHINGLES_CODER
 
-__all__ = ["DeduplicateStream"]
+__all__ = ["DeduplicateStream", "Deduplicated"]
 
 _METRICS = "newsbeam.dedupe"
-_MATCHES = "matches"
+_ON_TIME = "on_time"  # documents of on-time panes, keyed by id, to the join
+_MATCHES = "matches"  # matches of on-time documents, to the join
+_LATE = "late"  # a late document, its ledgers and matches, to its decision in state
 _KEEP = "keep"
 _PROBE = "probe"
+_DOC = "doc"
+_LEDGER = "ledger"
+_MATCH = "match"  # a match its receiver's ledger announced
+_EXTRA = "extra"  # a match from a copy of the receiver's firing indexed after it: not announced
+_UNDATED = 2**62  # rank of a document without published_at: after every dated one
 
 
 class _Entry(NamedTuple):
@@ -60,8 +75,17 @@ class _Entry(NamedTuple):
 
     doc_id: str
     firing: tuple[int, int]  # (window start in µs, pane index): documents written together
-    rank: tuple  # dedupe.completeness: smaller is the better copy
+    rank: tuple  # smaller is the better copy (most words, earliest published_at, smallest id)
     exact: bool  # indexed under an exact key: a shared key is a match, no check needed
+    late: bool  # from a late pane: written after whatever the index already holds
+
+    def plain(self) -> list:
+        return [self.doc_id, list(self.firing), list(self.rank), self.exact, self.late]
+
+    @classmethod
+    def of(cls, plain: list) -> _Entry:
+        doc_id, firing, rank, exact, late = plain
+        return cls(doc_id, tuple(firing), tuple(rank), exact, late)
 
 
 class _Match(NamedTuple):
@@ -69,16 +93,36 @@ class _Match(NamedTuple):
 
     other_id: str
     other_rank: tuple
-    earlier: bool  # the other belongs to an earlier firing, so it was written first
+    earlier: bool  # the other was written before the receiver
     shingles: frozenset[int] | None
 
+    def plain(self) -> list:
+        kept = None if self.shingles is None else sorted(self.shingles)
+        return [self.other_id, list(self.other_rank), self.earlier, kept]
 
-def _firing(window, pane) -> tuple[int, int]:
-    return window.start.micros, pane.index
+    @classmethod
+    def of(cls, plain: list) -> _Match:
+        other_id, rank, earlier, kept = plain
+        return cls(other_id, tuple(rank), earlier, None if kept is None else frozenset(kept))
+
+
+def _rank(doc: Document) -> tuple:
+    """`dedupe.completeness` in plain values (state holds no datetimes)."""
+    published = doc.published_at
+    dated = _UNDATED if published is None else int(published.timestamp() * 1_000_000)
+    return (-doc.word_count, dated, doc.id, doc.source_uri)
+
+
+def _written_before(old: _Entry, new: _Entry) -> bool:
+    """Whether `old`, indexed before `new`, was written before it: another firing that is
+    earlier, or any other firing when `new` is late."""
+    return old.firing != new.firing and (new.late or old.firing < new.firing)
 
 
 class _IndexKeys(beam.DoFn):
-    """Document → (index key, entry) for its exact and band keys, and its shingles to keep."""
+    """Document → (index key, entry) for its exact and band keys, its shingles to keep, and the
+    document itself: to the join when on time, to its decision in state when late (with the
+    number of keys it was filed under, each of which sends it a ledger)."""
 
     def __init__(self, shingle_size: int, num_perm: int, bands: int):
         self._shingle_size = shingle_size
@@ -86,26 +130,32 @@ class _IndexKeys(beam.DoFn):
         self._bands = bands
 
     def process(self, doc: Document, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
-        firing = _firing(window, pane)
-        rank = completeness(doc)
-        for key, _ in exact_keys(doc):
-            yield key, _Entry(doc.id, firing, rank, exact=True)
+        late = pane.timing == PaneInfoTiming.LATE
+        rank = _rank(doc)
+        firing = (window.start.micros, pane.index)
+        keys = [(key, True) for key, _ in exact_keys(doc)]
         doc_shingles = shingles(doc.text, self._shingle_size)
         if doc_shingles:
-            for key in band_keys(doc_shingles, self._num_perm, self._bands):
-                yield key, _Entry(doc.id, firing, rank, exact=False)
+            keys += [(key, False) for key in band_keys(doc_shingles, self._num_perm, self._bands)]
             yield pvalue.TaggedOutput(_KEEP, (doc.id, (_KEEP, doc_shingles)))
+        for key, exact in keys:
+            yield key, _Entry(doc.id, firing, rank, exact, late)
+        if late:
+            yield pvalue.TaggedOutput(_LATE, (doc.id, (_DOC, (len(keys), doc))))
+        else:
+            yield pvalue.TaggedOutput(_ON_TIME, (doc.id, doc))
 
 
 class _IndexFn(beam.DoFn):
     """Per index key: the entries of the last retention period. A newcomer meets each of them:
-    exact keys answer the match directly, band keys ask the shingle store of the other side."""
+    exact keys answer the match directly, band keys ask the shingle store of the other side. A
+    late newcomer's decision is told how many matches this key sends it (its ledger)."""
 
-    ENTRIES = userstate.ReadModifyWriteStateSpec("entries", coders.PickleCoder())
-    EXPIRY = userstate.TimerSpec("expiry", TimeDomain.WATERMARK)
+    ENTRIES = userstate.ReadModifyWriteStateSpec("entries", JSON_CODER)
+    EXPIRY = expiry_timer()
 
     def __init__(self, retention_seconds: float, max_bucket: int):
-        self._retention = Duration.of(retention_seconds)
+        self._expiry = StateExpiry(retention_seconds)
         self._max_bucket = max_bucket
         self._candidates = Metrics.counter(_METRICS, "stream_candidate_pairs")
 
@@ -117,27 +167,26 @@ class _IndexFn(beam.DoFn):
         expiry=beam.DoFn.TimerParam(EXPIRY),
     ):
         _, new = element
-        entries = entries_state.read() or []
+        self._expiry.observe(timestamp)
+        entries = _entries(entries_state)
+        sent = 0
         for _, old in entries:
-            if old.doc_id != new.doc_id:
-                self._candidates.inc()
-                yield from self._meet(new, old)
-                yield from self._meet(old, new)
+            if old.doc_id == new.doc_id:
+                continue
+            self._candidates.inc()
+            if old.firing == new.firing:  # ranked in the decisions of both
+                yield from _tell(new, old, earlier=False)
+                yield from _tell(old, new, earlier=False, announced=False)
+                sent += 1
+            elif _written_before(old, new):
+                yield from _tell(new, old, earlier=True)
+                sent += 1
+            # else `new` was written first: it can only win, and need not hear of `old`
+        if new.late:
+            yield pvalue.TaggedOutput(_LATE, (new.doc_id, (_LEDGER, sent)))
         entries = (entries + [(timestamp.micros, new)])[-self._max_bucket :]
-        entries_state.write(entries)
-        expiry.set(Timestamp(micros=entries[0][0]) + self._retention)
-
-    @staticmethod
-    def _meet(receiver: _Entry, other: _Entry):
-        """Tells `receiver` of `other`. Both sides of a pair are told, and decide by one total
-        order (firing, then rank), so of two copies exactly one can lose."""
-        earlier = other.firing < receiver.firing
-        if receiver.exact:
-            yield pvalue.TaggedOutput(
-                _MATCHES, (receiver.doc_id, _Match(other.doc_id, other.rank, earlier, None))
-            )
-        else:
-            yield other.doc_id, (_PROBE, (receiver.doc_id, other.rank, earlier))
+        entries_state.write([[micros, entry.plain()] for micros, entry in entries])
+        self._expiry.arm(expiry, Timestamp(micros=entries[0][0]))
 
     @userstate.on_timer(EXPIRY)
     def expire(
@@ -146,15 +195,37 @@ class _IndexFn(beam.DoFn):
         entries_state=beam.DoFn.StateParam(ENTRIES),
         expiry=beam.DoFn.TimerParam(EXPIRY),
     ):
-        if not passed_by_wall_clock(fired):
+        if not self._expiry.due(fired):
             return
-        horizon = (fired - self._retention).micros
-        entries = [(ts, entry) for ts, entry in entries_state.read() or [] if ts > horizon]
+        horizon = (fired - self._expiry.retention).micros
+        entries = [(micros, entry) for micros, entry in _entries(entries_state) if micros > horizon]
         if entries:
-            entries_state.write(entries)
-            expiry.set(Timestamp(micros=entries[0][0]) + self._retention)
+            entries_state.write([[micros, entry.plain()] for micros, entry in entries])
+            self._expiry.arm(expiry, Timestamp(micros=entries[0][0]))
         else:
             entries_state.clear()
+
+
+def _entries(entries_state) -> list[tuple[int, _Entry]]:
+    return [(micros, _Entry.of(plain)) for micros, plain in entries_state.read() or []]
+
+
+def _tell(receiver: _Entry, other: _Entry, earlier: bool, announced: bool = True):
+    """Tells `receiver`'s decision of `other`: directly for an exact key, through the shingle
+    store of `other` for a band key. `announced`: counted in the receiver's ledger."""
+    if receiver.exact:
+        match = _Match(other.doc_id, other.rank, earlier, None)
+        yield _to_decision(receiver.doc_id, receiver.late, announced, match)
+    else:
+        to = (receiver.doc_id, receiver.late, announced)
+        yield other.doc_id, (_PROBE, (*to, other.rank, earlier))
+
+
+def _to_decision(receiver_id: str, late: bool, announced: bool, match: _Match):
+    """A match, to the join (on-time receiver) or to the receiver's decision in state (late)."""
+    if late:
+        return pvalue.TaggedOutput(_LATE, (receiver_id, (_MATCH if announced else _EXTRA, match)))
+    return pvalue.TaggedOutput(_MATCHES, (receiver_id, match))
 
 
 class _ShingleStoreFn(beam.DoFn):
@@ -162,12 +233,12 @@ class _ShingleStoreFn(beam.DoFn):
     with. A probe may arrive before the shingles it asks for (both come from the same firing, in
     no set order); it waits in state and is answered when they arrive."""
 
-    SHINGLES = userstate.ReadModifyWriteStateSpec("shingles", coders.PickleCoder())
-    WAITING = userstate.BagStateSpec("waiting", coders.PickleCoder())
-    EXPIRY = userstate.TimerSpec("expiry", TimeDomain.WATERMARK)
+    SHINGLES = userstate.ReadModifyWriteStateSpec("shingles", SHINGLES_CODER)
+    WAITING = userstate.BagStateSpec("waiting", JSON_CODER)
+    EXPIRY = expiry_timer()
 
     def __init__(self, retention_seconds: float):
-        self._retention = Duration.of(retention_seconds)
+        self._expiry = StateExpiry(retention_seconds)
 
     def process(
         self,
@@ -178,18 +249,23 @@ class _ShingleStoreFn(beam.DoFn):
         expiry=beam.DoFn.TimerParam(EXPIRY),
     ):
         doc_id, (kind, value) = element
+        self._expiry.observe(timestamp)
         if kind == _KEEP:
             stored.write(value)
-            for probe_ts, probe in waiting.read():
-                yield window.TimestampedValue(_answer(doc_id, probe, value), probe_ts)
+            for probe_micros, probe in waiting.read():
+                answer = _answer(doc_id, probe, value)
+                at = Timestamp(micros=probe_micros)
+                yield pvalue.TaggedOutput(answer.tag, window.TimestampedValue(answer.value, at))
             waiting.clear()
+            self._expiry.arm(expiry, timestamp)
+            return
+        doc_shingles = stored.read()
+        if doc_shingles is None:
+            receiver_id, late, announced, rank, earlier = value
+            waiting.add([timestamp.micros, [receiver_id, late, announced, list(rank), earlier]])
+            self._expiry.arm(expiry, timestamp)
         else:
-            doc_shingles = stored.read()
-            if doc_shingles is None:
-                waiting.add((timestamp, value))
-            else:
-                yield _answer(doc_id, value, doc_shingles)
-        expiry.set(timestamp + self._retention)
+            yield _answer(doc_id, value, doc_shingles)
 
     @userstate.on_timer(EXPIRY)
     def expire(
@@ -198,18 +274,34 @@ class _ShingleStoreFn(beam.DoFn):
         stored=beam.DoFn.StateParam(SHINGLES),
         waiting=beam.DoFn.StateParam(WAITING),
     ):
-        if passed_by_wall_clock(fired):
+        if self._expiry.due(fired):
             stored.clear()
             waiting.clear()
 
 
-def _answer(doc_id: str, probe: tuple, doc_shingles: frozenset[int]) -> tuple[str, _Match]:
-    receiver_id, rank, earlier = probe
-    return receiver_id, _Match(doc_id, rank, earlier, doc_shingles)
+def _answer(doc_id: str, probe, doc_shingles: frozenset[int]) -> pvalue.TaggedOutput:
+    receiver_id, late, announced, rank, earlier = probe
+    match = _Match(doc_id, tuple(rank), earlier, doc_shingles)
+    return _to_decision(receiver_id, late, announced, match)
 
 
-class _Decide(beam.DoFn):
-    """A document and its matches → the article it is, or the duplicate of the copy that wins."""
+class _Progress(NamedTuple):
+    """How far a late document's decision has got."""
+
+    keys: int | None = None  # index keys the document was filed under; None: not arrived yet
+    micros: int = 0  # the document's timestamp
+    ledgers: int = 0  # index keys that have reported
+    expected: int = 0  # matches they announced
+    received: int = 0  # matches arrived
+
+    @property
+    def complete(self) -> bool:
+        return self.ledgers == self.keys and self.received == self.expected
+
+
+class _Verdict:
+    """A document and its matches → the article it is (with the copies it beat counted) or the
+    duplicate of the winning copy: one written before it, else the best ranked of its firing."""
 
     def __init__(self, containment_threshold: float, jaccard_threshold: float, shingle_size: int):
         self._containment = containment_threshold
@@ -219,15 +311,11 @@ class _Decide(beam.DoFn):
         self._duplicates = Metrics.counter(_METRICS, "duplicates")
         self._across = Metrics.counter(_METRICS, "duplicates_of_earlier_windows")
 
-    def process(self, element):
-        _, grouped = element
-        if not grouped["doc"]:  # candidates that came after their late document: see module doc
-            return
-        (doc,) = grouped["doc"]
-        rank = completeness(doc)
+    def __call__(self, doc: Document, matches) -> Document:
+        rank = _rank(doc)
         doc_shingles = None
         winners, beaten = [], set()
-        for match in grouped[_MATCHES]:
+        for match in matches:
             if match.shingles is None:
                 similarity = 1.0
             else:
@@ -242,17 +330,106 @@ class _Decide(beam.DoFn):
                 winners.append((not match.earlier, match.other_rank, match.other_id, similarity))
             else:
                 beaten.add(match.other_id)
-        if winners:
-            _, _, kept_id, similarity = min(winners)
-            self._duplicates.inc()
-            if not min(winners)[0]:
-                self._across.inc()
-            yield pvalue.TaggedOutput(
-                DUPLICATES, doc.replace(duplicate_of=kept_id, similarity=similarity)
+        if not winners:
+            self._articles.inc()
+            return doc.replace(cluster_size=1 + len(beaten))
+        same_firing, _, kept_id, similarity = min(winners)
+        self._duplicates.inc()
+        if not same_firing:
+            self._across.inc()
+        return doc.replace(duplicate_of=kept_id, similarity=similarity)
+
+
+def _routed(decided: Document, at: Timestamp | None = None):
+    """`decided` to the main output (articles) or DUPLICATES, restamped `at` when given."""
+    value = decided if at is None else window.TimestampedValue(decided, at)
+    return value if decided.duplicate_of is None else pvalue.TaggedOutput(DUPLICATES, value)
+
+
+class _DecideOnTime(beam.DoFn):
+    """(id, {document, matches}) of an on-time firing → its article or duplicate."""
+
+    def __init__(self, verdict: _Verdict):
+        self._verdict = verdict
+
+    def process(self, element):
+        _, grouped = element
+        for doc in grouped[_DOC]:  # one; none for matches to a late document's id
+            yield _routed(self._verdict(doc, grouped[_MATCHES]))
+
+
+class _DecideLateFn(beam.DoFn):
+    """Per late document id: the document, its ledgers and matches → its article or duplicate,
+    at the document's own timestamp, once complete. Matches for a document decided already
+    (copies met later in its own late firing) are dropped once the retention period has passed."""
+
+    DOC = userstate.ReadModifyWriteStateSpec("doc", DOCUMENT_CODER)
+    PROGRESS = userstate.ReadModifyWriteStateSpec("progress", JSON_CODER)
+    MATCHES = userstate.BagStateSpec("matches", JSON_CODER)
+    EXPIRY = expiry_timer()
+
+    def __init__(self, retention_seconds: float, verdict: _Verdict):
+        self._expiry = StateExpiry(retention_seconds)
+        self._verdict = verdict
+
+    def process(
+        self,
+        element,
+        timestamp=beam.DoFn.TimestampParam,
+        doc_state=beam.DoFn.StateParam(DOC),
+        progress_state=beam.DoFn.StateParam(PROGRESS),
+        matches_state=beam.DoFn.StateParam(MATCHES),
+        expiry=beam.DoFn.TimerParam(EXPIRY),
+    ):
+        _, (kind, value) = element
+        self._expiry.observe(timestamp)
+        progress = _Progress(*(progress_state.read() or ()))
+        if kind == _DOC:
+            keys, doc = value
+            doc_state.write(doc)
+            progress = progress._replace(keys=keys, micros=timestamp.micros)
+        elif kind == _LEDGER:
+            progress = progress._replace(
+                ledgers=progress.ledgers + 1, expected=progress.expected + value
             )
         else:
-            self._articles.inc()
-            yield doc.replace(cluster_size=1 + len(beaten))
+            matches_state.add(value.plain())
+            if kind == _MATCH:
+                progress = progress._replace(received=progress.received + 1)
+        if progress.keys is None:  # the document is yet to come, or was decided already
+            progress_state.write(list(progress))
+            self._expiry.arm(expiry, timestamp)
+            return
+        if not progress.complete:
+            progress_state.write(list(progress))
+            return
+        matches = [_Match.of(plain) for plain in matches_state.read()]
+        decided = self._verdict(doc_state.read(), matches)
+        _clear(doc_state, progress_state, matches_state)
+        yield _routed(decided, Timestamp(micros=progress.micros))
+
+    @userstate.on_timer(EXPIRY)
+    def drop_undecidable(
+        self,
+        fired=beam.DoFn.TimestampParam,
+        doc_state=beam.DoFn.StateParam(DOC),
+        progress_state=beam.DoFn.StateParam(PROGRESS),
+        matches_state=beam.DoFn.StateParam(MATCHES),
+    ):
+        if self._expiry.due(fired) and _Progress(*(progress_state.read() or ())).keys is None:
+            _clear(doc_state, progress_state, matches_state)
+
+
+def _clear(*states) -> None:
+    for state in states:
+        state.clear()
+
+
+class Deduplicated(NamedTuple):
+    """What `DeduplicateStream` returns, in the input's windows."""
+
+    articles: beam.PCollection
+    duplicates: beam.PCollection
 
 
 class DeduplicateStream(beam.PTransform):
@@ -284,41 +461,61 @@ class DeduplicateStream(beam.PTransform):
 
     def expand(self, docs):
         windowing = docs.windowing
-        keyed = docs | "IndexKeys" >> beam.ParDo(
-            _IndexKeys(self._shingle_size, self._num_perm, self._bands)
-        ).with_outputs(_KEEP, main="entries")
-        indexed = (
-            keyed["entries"]
-            | "AcrossWindows" >> beam.WindowInto(GlobalWindows())
-            | "Index"
-            >> beam.ParDo(_IndexFn(self._retention, self._max_bucket)).with_outputs(
-                _MATCHES, main=_PROBE
-            )
-        )
-        near = (
-            (
-                keyed[_KEEP] | "KeepAcrossWindows" >> beam.WindowInto(GlobalWindows()),
-                indexed[_PROBE],
-            )
-            | "ToStore" >> beam.Flatten()
-            | "ShingleStore" >> beam.ParDo(_ShingleStoreFn(self._retention))
-        )
-        matches = (
-            (indexed[_MATCHES], near)
-            | "AllMatches" >> beam.Flatten()
-            | "BackToWindows"
-            >> beam.WindowInto(
+
+        def back_to_windows(label: str, pcoll):
+            return pcoll | label >> beam.WindowInto(
                 windowing.windowfn,
                 trigger=windowing.triggerfn,
                 accumulation_mode=windowing.accumulation_mode,
                 allowed_lateness=windowing.allowed_lateness,
             )
+
+        verdict = _Verdict(self._containment, self._jaccard, self._shingle_size)
+        keyed = docs | "IndexKeys" >> beam.ParDo(
+            _IndexKeys(self._shingle_size, self._num_perm, self._bands)
+        ).with_output_types(KEYED).with_outputs(_KEEP, _ON_TIME, _LATE, main="entries")
+        indexed = (
+            keyed["entries"]
+            | "AcrossWindows" >> beam.WindowInto(GlobalWindows())
+            | "Index"
+            >> beam.ParDo(_IndexFn(self._retention, self._max_bucket)).with_outputs(
+                _MATCHES, _LATE, main=_PROBE
+            )
         )
-        return (
-            {"doc": docs | "KeyById" >> beam.Map(lambda doc: (doc.id, doc)), _MATCHES: matches}
+        answered = (
+            (
+                keyed[_KEEP] | "KeepAcrossWindows" >> beam.WindowInto(GlobalWindows()),
+                indexed[_PROBE],
+            )
+            | "ToStore" >> beam.Flatten().with_output_types(KEYED)
+            | "ShingleStore"
+            >> beam.ParDo(_ShingleStoreFn(self._retention)).with_outputs(_MATCHES, _LATE)
+        )
+        on_time_matches = back_to_windows(
+            "BackToWindows",
+            (indexed[_MATCHES], answered[_MATCHES]) | "AllMatches" >> beam.Flatten(),
+        )
+        on_time = (
+            {_DOC: keyed[_ON_TIME], _MATCHES: on_time_matches}
             | "JoinMatches" >> beam.CoGroupByKey()
-            | "Decide"
-            >> beam.ParDo(
-                _Decide(self._containment, self._jaccard, self._shingle_size)
-            ).with_outputs(DUPLICATES, main=ARTICLES)
+            | "Decide" >> beam.ParDo(_DecideOnTime(verdict)).with_outputs(DUPLICATES, main=ARTICLES)
+        )
+        late = (
+            (
+                keyed[_LATE] | "LateAcrossWindows" >> beam.WindowInto(GlobalWindows()),
+                indexed[_LATE],
+                answered[_LATE],
+            )
+            | "ToLateDecisions" >> beam.Flatten().with_output_types(KEYED)
+            | "DecideLate"
+            >> beam.ParDo(_DecideLateFn(self._retention, verdict)).with_outputs(
+                DUPLICATES, main=ARTICLES
+            )
+        )
+        return Deduplicated(
+            *(
+                (on_time[table], back_to_windows(f"Late{table.title()}ToWindows", late[table]))
+                | f"All{table.title()}" >> beam.Flatten()
+                for table in (ARTICLES, DUPLICATES)
+            )
         )

@@ -1,51 +1,64 @@
 """Folder watch: files landing under a pattern (local folder or bucket) are read as they appear,
 in any input format of the batch run.
 
-Every poll matches the patterns again; a file is read once, the first time it is matched (its
-path is remembered for the retention period). Only files modified within the retention period
-are read, so a landing folder that keeps its old files is not read again once their paths are
-forgotten. Land a file atomically (write it elsewhere or under a name the pattern does not
-match, then move it into place), or it may be read half-written.
+Every poll lists each pattern again (a glob cannot list only what is new), but only files it has
+not matched before go on: each pattern is a key whose state holds the paths it matched within
+the retention period, with their modification times. A file is read once, the first time it is
+matched; only files modified within the retention period are read, so a landing folder that
+keeps its old files is not read again once their paths are forgotten. Land a file atomically
+(write it elsewhere or under a name the pattern does not match, then move it into place), or it
+may be read half-written.
 """
 
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+from apache_beam.transforms import userstate
 
 from transforms.formats import DEFAULT_MAX_ITEM_BYTES
-from transforms.once import OncePerKey
 from transforms.polls import Polls
 from transforms.read import ReadMatchedFiles
 from transforms.stage import StageOutput
+from transforms.state_coders import JSON_CODER, KEYED
 
 __all__ = ["WatchFiles"]
 
 _METRICS = "newsbeam.watch"
 
 
-class _MatchRecent(beam.DoFn):
-    """A poll → the files matching the patterns now, modified within the retention period."""
+class _NewFilesFn(beam.DoFn):
+    """(pattern, poll) → the files matching the pattern now that it had not matched before,
+    modified within the retention period."""
 
-    def __init__(self, patterns: list[str], retention_seconds: float):
-        self._patterns = patterns
+    SEEN = userstate.ReadModifyWriteStateSpec("seen", JSON_CODER)  # path: modified (epoch s)
+
+    def __init__(self, retention_seconds: float):
         self._retention = retention_seconds
+        self._new = Metrics.counter(_METRICS, "new_files")
+        self._again = Metrics.counter(_METRICS, "files_matched_before")
         self._old = Metrics.counter(_METRICS, "files_older_than_retention")
 
-    def process(self, _poll, timestamp=beam.DoFn.TimestampParam):
-        horizon = float(timestamp) - self._retention
-        for result in FileSystems.match(self._patterns):
+    def process(
+        self, element, timestamp=beam.DoFn.TimestampParam, seen_state=beam.DoFn.StateParam(SEEN)
+    ):
+        pattern, _ = element
+        now = float(timestamp)
+        horizon = now - self._retention
+        seen = {path: at for path, at in (seen_state.read() or {}).items() if at >= horizon}
+        for result in FileSystems.match([pattern]):
             for metadata in result.metadata_list:
-                if metadata.last_updated_in_seconds and metadata.last_updated_in_seconds < horizon:
+                modified = metadata.last_updated_in_seconds or now  # unknown: as if just now
+                if modified < horizon:
                     self._old.inc()
-                    continue
-                yield metadata
-
-
-def _path(metadata: FileMetadata) -> str:
-    return metadata.path
+                elif metadata.path in seen:
+                    self._again.inc()
+                else:
+                    self._new.inc()
+                    seen[metadata.path] = modified
+                    yield metadata
+        seen_state.write(seen)
 
 
 class WatchFiles(beam.PTransform):
@@ -63,7 +76,7 @@ class WatchFiles(beam.PTransform):
         max_item_bytes: int = DEFAULT_MAX_ITEM_BYTES,
     ):
         super().__init__()
-        self._patterns = list(patterns)
+        self._patterns = sorted(set(patterns))
         self._interval = interval
         self._start = start
         self._stop = stop
@@ -71,10 +84,14 @@ class WatchFiles(beam.PTransform):
         self._read = ReadMatchedFiles(max_item_bytes)
 
     def expand(self, pbegin) -> StageOutput:
-        polls = pbegin | "Polls" >> Polls(self._start, self._stop, self._interval)
+        patterns = self._patterns
         return (
-            polls
-            | "Match" >> beam.ParDo(_MatchRecent(self._patterns, self._retention))
-            | "NewFiles" >> OncePerKey(_path, self._retention, namespace=_METRICS)
+            pbegin
+            | "Polls" >> Polls(self._start, self._stop, self._interval)
+            | "EachPattern"
+            >> beam.FlatMap(
+                lambda poll: [(pattern, poll) for pattern in patterns]
+            ).with_output_types(KEYED)
+            | "NewFiles" >> beam.ParDo(_NewFilesFn(self._retention))
             | "ReadFiles" >> self._read
         )

@@ -18,14 +18,16 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io import fileio
+from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.options.value_provider import StaticValueProvider
 from apache_beam.transforms.window import IntervalWindow
 
-from transforms.write import TABLES, Table, shard_of
+from transforms.dedupe import ARTICLES, DUPLICATES
+from transforms.write import AUTO_SHARDS, TABLES, Table, shard_of
 
-__all__ = ["ParquetSink", "WriteWindowedParquet", "window_file_name", "written_ids"]
+__all__ = ["ParquetSink", "WriteWindowedParquet", "WrittenIds", "window_file_name"]
 
 _STAMP = "%Y%m%dT%H%M%SZ"
 
@@ -128,15 +130,19 @@ class _TableWrite(beam.PTransform):
 
 class WriteWindowedParquet(beam.PTransform):
     """{`articles`, `duplicates`, `rejects`} of windowed records → Parquet files per window and
-    pane under `output`/<table>/. Outputs the FileResults of the files written, per table."""
+    pane under `output`/<table>/. Outputs the FileResults of the files written, per table.
+    `num_shards` AUTO_SHARDS writes one file per window and pane: a window holds minutes of
+    traffic, not a batch run's hour."""
 
-    def __init__(self, output: str, run_id: str, num_shards: int = 1):
+    def __init__(self, output: str, run_id: str, num_shards: int = AUTO_SHARDS):
         super().__init__()
-        if num_shards < 1:
-            raise ValueError(f"num_shards must be at least 1, got {num_shards}")
+        if num_shards < 0:
+            raise ValueError(
+                f"num_shards must be positive, or {AUTO_SHARDS} for auto, got {num_shards}"
+            )
         self._output = output
         self._run_id = run_id
-        self._num_shards = num_shards
+        self._num_shards = num_shards or 1
 
     def expand(self, outputs):
         return {
@@ -147,18 +153,53 @@ class WriteWindowedParquet(beam.PTransform):
         }
 
 
-def written_ids(output: str, since: float) -> frozenset[str]:
-    """Ids in the files written under `output` since `since` (epoch seconds): what a restarted
-    stream must not write again."""
-    patterns = [FileSystems.join(output, table.name, "*.parquet") for table in TABLES]
-    ids: set[str] = set()
-    for result in FileSystems.match(patterns):
-        for metadata in result.metadata_list:
-            if metadata.last_updated_in_seconds >= since:
-                with FileSystems.open(metadata.path) as handle:
-                    ids.update(
-                        i
-                        for i in pq.read_table(handle, columns=["id"]).column("id").to_pylist()
-                        if i
-                    )
-    return frozenset(ids)
+class WrittenIds(beam.PTransform):
+    """→ (id, end of its window in epoch seconds) for every article and duplicate written under
+    `output` in a window that ended within [`since`, `until`]: what a restarted stream must not
+    write again, and until when (it still respects the retention period).
+
+    Only the days of those windows are listed (file names start with the window's start) and
+    the files are listed and read on the workers, so the job graph carries a few patterns, not
+    the ids. Rejects are not listed: a reject's id may be retried."""
+
+    def __init__(self, output: str, since: float, until: float):
+        super().__init__()
+        self._patterns = _window_patterns(output, since, until)
+        self._since = since
+
+    def expand(self, pbegin):
+        since = self._since
+        return (
+            pbegin
+            | "Days" >> beam.Create(self._patterns)
+            | "List" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            | "Recent" >> beam.Filter(lambda metadata: _window_end(metadata.path) >= since)
+            | "Ids" >> beam.FlatMap(_ids_of_file)
+        )
+
+
+def _window_patterns(output: str, since: float, until: float) -> list[str]:
+    """One pattern per table and UTC day from the day before `since` (a window that started
+    then may end after it) to the day of `until`."""
+    first, last = _utc(since).date() - datetime.timedelta(days=1), _utc(until).date()
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    return [
+        FileSystems.join(output, table, f"window-{day:%Y%m%d}T*.parquet")
+        for table in (ARTICLES, DUPLICATES)
+        for day in days
+    ]
+
+
+def _window_end(path: str) -> float:
+    """The end of the window a file holds, from its name (see `window_file_name`)."""
+    end = path.rsplit("/", 1)[-1].split("-")[2]
+    stamp = datetime.datetime.strptime(end, _STAMP).replace(tzinfo=datetime.timezone.utc)
+    return stamp.timestamp()
+
+
+def _ids_of_file(metadata: FileMetadata):
+    end = _window_end(metadata.path)
+    with FileSystems.open(metadata.path) as handle:
+        for doc_id in pq.read_table(handle, columns=["id"]).column("id").to_pylist():
+            if doc_id:
+                yield doc_id, end

@@ -1,13 +1,18 @@
 """Write stage: articles, duplicates and rejects as Parquet files with the schemas of `schemas/`.
 
-Rows are spread over a fixed number of shards by a hash of their key and sorted inside each
-shard, so the same input gives byte-identical files whatever the input order, the number of
-workers or the runner. Every shard file is written, empty or not, so a reader always finds a
-table with the right schema; a file is written under a temporary name and renamed when complete.
+Rows are spread over shards by a hash of their key and sorted inside each shard, so the same
+input gives byte-identical files whatever the input order, the number of workers or the runner.
+A shard is sorted and written by one worker, in memory: the number of shards is given, or (0)
+chosen from the table's volume so that no shard holds much more than `SHARD_BYTES` of text and
+payloads. A reject keeps at most `REJECT_PAYLOAD_BYTES` of its payload (its error says so), so a
+few rejected items of the 8 MiB item limit do not make a shard huge. Every shard file is written,
+empty or not, so a reader always finds a table with the right schema; a file is written under a
+temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from collections.abc import Callable
@@ -19,11 +24,25 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from schemas import ARTICLE_SCHEMA, REJECT_SCHEMA, article_row, reject_row
+from schemas import ARTICLE_SCHEMA, REJECT_SCHEMA, Reject, article_row, reject_row
 from transforms.dedupe import ARTICLES, DUPLICATES
 from transforms.tags import REJECTS
 
-__all__ = ["TABLES", "Table", "WriteNewsParquet", "WriteParquetShards", "part_file_name", "shard_of"]
+__all__ = [
+    "AUTO_SHARDS",
+    "REJECT_PAYLOAD_BYTES",
+    "SHARD_BYTES",
+    "TABLES",
+    "Table",
+    "WriteNewsParquet",
+    "WriteParquetShards",
+    "part_file_name",
+    "shard_of",
+]
+
+AUTO_SHARDS = 0  # num_shards: choose from the volume
+SHARD_BYTES = 128 * 1024 * 1024
+REJECT_PAYLOAD_BYTES = 1024 * 1024
 
 
 def part_file_name(shard: int, num_shards: int) -> str:
@@ -35,19 +54,18 @@ def shard_of(key: str, num_shards: int) -> int:
 
 
 class _WriteShard(beam.DoFn):
-    def __init__(self, directory: str, schema: pa.Schema, num_shards: int, sort_key, counter: str):
+    def __init__(self, directory: str, schema: pa.Schema, sort_key, counter: str):
         super().__init__()
         self._directory = directory
         self._schema = schema
-        self._num_shards = num_shards
         self._sort_key = sort_key
         self._rows = Metrics.counter("newsbeam.write", counter)
 
-    def process(self, element):
+    def process(self, element, num_shards: int):
         shard, rows = element
         rows = sorted((row for row in rows if row is not None), key=self._sort_key)
-        path = FileSystems.join(self._directory, part_file_name(shard, self._num_shards))
-        temporary = FileSystems.join(self._directory, "." + part_file_name(shard, self._num_shards))
+        path = FileSystems.join(self._directory, part_file_name(shard, num_shards))
+        temporary = FileSystems.join(self._directory, "." + part_file_name(shard, num_shards))
         with FileSystems.create(temporary) as handle:
             pq.write_table(pa.Table.from_pylist(rows, schema=self._schema), handle)
         FileSystems.rename([temporary], [path])
@@ -56,7 +74,8 @@ class _WriteShard(beam.DoFn):
 
 
 class WriteParquetShards(beam.PTransform):
-    """Row dicts → `num_shards` Parquet files in `directory`, rows sorted by `sort_key`.
+    """Row dicts → `num_shards` Parquet files in `directory` (AUTO_SHARDS: one per `shard_bytes`
+    of the rows' text and payloads), rows sorted by `sort_key`.
 
     `sort_key(row)` must order rows totally (ties would make the files depend on input order);
     its first element, a string, also picks the shard. Outputs the paths written.
@@ -69,31 +88,64 @@ class WriteParquetShards(beam.PTransform):
         sort_key: Callable[[dict], tuple],
         num_shards: int = 1,
         counter: str = "rows",
+        shard_bytes: int = SHARD_BYTES,
     ):
         super().__init__()
-        if num_shards < 1:
-            raise ValueError(f"num_shards must be at least 1, got {num_shards}")
+        if num_shards < 0:
+            raise ValueError(
+                f"num_shards must be positive, or {AUTO_SHARDS} for auto, got {num_shards}"
+            )
         self._directory = directory
         self._schema = schema
         self._sort_key = sort_key
         self._num_shards = num_shards
         self._counter = counter
+        self._shard_bytes = shard_bytes
 
     def expand(self, rows):
-        every_shard = rows.pipeline | "EveryShard" >> beam.Create(
-            [(shard, None) for shard in range(self._num_shards)]
+        sort_key, shard_bytes = self._sort_key, self._shard_bytes
+        if self._num_shards == AUTO_SHARDS:
+            shards = (
+                rows
+                | "RowBytes" >> beam.Map(_row_bytes)
+                | "TableBytes" >> beam.CombineGlobally(sum)
+                | "ShardsOfVolume" >> beam.Map(lambda total: max(1, -(-total // shard_bytes)))
+            )
+        else:
+            shards = rows.pipeline | "Shards" >> beam.Create([self._num_shards])
+        num_shards = beam.pvalue.AsSingleton(shards)
+        every_shard = shards | "EveryShard" >> beam.FlatMap(
+            lambda n: [(shard, None) for shard in range(n)]
         )
         sharded = rows | "Shard" >> beam.Map(
-            lambda row: (shard_of(self._sort_key(row)[0], self._num_shards), row)
+            lambda row, n: (shard_of(sort_key(row)[0], n), row), num_shards
         )
         return (
             (every_shard, sharded)
             | "Flatten" >> beam.Flatten()
             | "GroupShards" >> beam.GroupByKey()
-            | "WriteFiles" >> beam.ParDo(
-                _WriteShard(self._directory, self._schema, self._num_shards, self._sort_key, self._counter)
+            | "WriteFiles"
+            >> beam.ParDo(
+                _WriteShard(self._directory, self._schema, sort_key, self._counter), num_shards
             )
         )
+
+
+def _row_bytes(row: dict) -> int:
+    """What a row weighs in a shard's memory, roughly: its strings and bytes."""
+    return sum(len(value) for value in row.values() if isinstance(value, (str, bytes)))
+
+
+def _capped_reject_row(reject: Reject, ingested_at: datetime.datetime) -> dict:
+    """The reject's row, its payload cut to REJECT_PAYLOAD_BYTES (the error says so: the item can
+    be fetched again from `source_uri`)."""
+    size = len(reject.payload)
+    if size > REJECT_PAYLOAD_BYTES:
+        cut = f" [payload cut to its first {REJECT_PAYLOAD_BYTES} of {size} bytes]"
+        reject = dataclasses.replace(
+            reject, error=reject.error + cut, payload=reject.payload[:REJECT_PAYLOAD_BYTES]
+        )
+    return reject_row(reject, ingested_at)
 
 
 def _article_order(row: dict) -> tuple:
@@ -117,7 +169,7 @@ class Table(NamedTuple):
 TABLES = (
     Table(ARTICLES, article_row, ARTICLE_SCHEMA, _article_order),
     Table(DUPLICATES, article_row, ARTICLE_SCHEMA, _article_order),
-    Table(REJECTS, reject_row, REJECT_SCHEMA, _reject_order),
+    Table(REJECTS, _capped_reject_row, REJECT_SCHEMA, _reject_order),
 )
 
 
@@ -125,7 +177,9 @@ class WriteNewsParquet(beam.PTransform):
     """{`articles`, `duplicates`, `rejects`} → `articles/`, `duplicates/`, `rejects/` under
     `output`. `ingested_at` is one instant for the whole run, so reruns can reproduce files."""
 
-    def __init__(self, output: str, ingested_at: datetime.datetime, num_shards: int = 1):
+    def __init__(
+        self, output: str, ingested_at: datetime.datetime, num_shards: int = AUTO_SHARDS
+    ):
         super().__init__()
         self._output = output
         self._ingested_at = ingested_at
