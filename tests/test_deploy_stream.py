@@ -5,12 +5,12 @@ helpers are those of tests/test_deploy.py."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
 import apache_beam as beam
 import pytest
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.portability import common_urns
 from apache_beam.portability.api import beam_runner_api_pb2, standard_window_fns_pb2
@@ -27,11 +27,14 @@ from tests.test_deploy import (  # noqa: F401 (terraform and manifests are fixtu
     blocks,
     config_map,
     job_server_args,
+    kustomize_build,
     launch_dry_run,
     manifests,
+    needs_kubectl,
     option_actions,
     required,
     resources,
+    run_with_stand_in,
     template_parameters,
     terraform,
     transform_labels,
@@ -64,6 +67,10 @@ NOT_ON_CLOUD = {
 }
 
 
+# Pipeline options Dataflow takes as parameters of any Flex Template, beside those it declares.
+DATAFLOW_PARAMETERS = {"sdk_container_image"}
+
+
 def stream_parameters() -> dict[str, dict]:
     return template_parameters(STREAM_METADATA)
 
@@ -76,14 +83,16 @@ def stream_options(*args: str) -> tuple[NewsbeamOptions, StreamOptions]:
 # --- The Dataflow job the stream template launches ----------------------------------------------
 
 
-def _no_storage(*_):
+def _no_storage(*_, **__):
     raise AssertionError("a dry run must not list the output for the ids already written")
 
 
 @pytest.fixture(scope="module")
 def stream_job():
+    """The job as the launcher submits it, without touching storage: the ids already written
+    are the workers' to read."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "written_ids", _no_storage)
+        patch.setattr(FileSystems, "match", _no_storage)
         return launch_dry_run(
             f"--pubsub_subscription={SUBSCRIPTION}",
             "--pubsub_timestamp_attribute=published",
@@ -222,13 +231,12 @@ def test_stream_job_launches_the_stream_template_with_real_parameters(terraform)
     job = resources(terraform, "google_dataflow_flex_template_job")["stream"]
     assert job["provider"] == "google-beta"
     assert job["container_spec_gcs_path"] == "${local.stream_template}"
-    assert job["sdk_container_image"] == "${local.image}"
     assert job["service_account_email"] == "${google_service_account.worker.email}"
     assert job["enable_streaming_engine"] is True and unquote(job["on_delete"]) == "drain"
     assert job["count"] == "${var.stream_enabled ? 1 : 0}"
     parameters = job["parameters"]
     params = stream_parameters()
-    assert set(parameters) <= set(params) and REQUIRED_ON_CLOUD <= set(parameters)
+    assert set(parameters) - DATAFLOW_PARAMETERS <= set(params) and REQUIRED_ON_CLOUD <= set(parameters)
     assert parameters["pubsub_subscription"] == "${google_pubsub_subscription.stream.id}"
     variables = blocks(terraform, "variable")
     assert variables["stream_enabled"]["default"] is False
@@ -236,8 +244,26 @@ def test_stream_job_launches_the_stream_template_with_real_parameters(terraform)
     window = str(variables["stream_window"]["default"])
     assert all(re.fullmatch(rx, window) for rx in params["window"]["regexes"])
     paths = {name: value for block in terraform["locals"] for name, value in block.items()}
-    assert unquote(paths["stream_template"]).endswith("/newsbeam-stream.json")
     assert paths["stream_template"] != paths["template"]
+
+
+# Attributes of google_dataflow_flex_template_job that the provider reads back from the job's
+# options under camelCase keys; Beam's Python SDK writes snake_case ones, so each one set plans a
+# change, and an in-place update of the running stream, on every apply. The network pair reads
+# back empty when the options leave them out.
+READ_BACK_UNDER_CAMEL_CASE = {"temp_location", "staging_location", "sdk_container_image",
+                              "machine_type", "num_workers", "max_workers", "network", "subnetwork"}
+
+
+def test_a_second_apply_leaves_the_stream_alone_and_a_new_image_updates_it(terraform):
+    job = resources(terraform, "google_dataflow_flex_template_job")["stream"]
+    (lifecycle,) = job["lifecycle"]
+    ignored = set(lifecycle["ignore_changes"])
+    assert READ_BACK_UNDER_CAMEL_CASE & set(job) <= ignored <= READ_BACK_UNDER_CAMEL_CASE
+    # Ignored, the image attribute would never update the job: it travels as a pipeline option.
+    assert "sdk_container_image" not in job
+    assert job["parameters"]["sdk_container_image"] == "${local.image}"
+    assert (job["network"], job["ip_configuration"]) == ("${var.network}", "${local.ip_configuration}")
 
 
 # --- Flink on Kubernetes ------------------------------------------------------------------------
@@ -285,6 +311,26 @@ def test_flink_stream_options_from_its_config_maps_build_the_stream(manifests):
     assert (news.output, options.window) == (variables["OUTPUT"], float(variables["WINDOW"]))
 
 
+SAVEPOINT = "gs://acme-state/flink/savepoints/savepoint-4f2a1c-0123456789ab"
+
+
+@needs_kubectl
+def test_flink_restore_starts_the_same_stream_from_a_savepoint(tmp_path, manifests):
+    """deploy/flink-restore is deploy/flink with the stream Job given the savepoint to start
+    from; its arguments, filled in from its ConfigMap, are still the stream's."""
+    docs = kustomize_build(tmp_path, "flink-restore", SAVEPOINT=SAVEPOINT)
+    by_name = {f"{doc['kind']}/{doc['metadata']['name']}": doc for doc in docs}
+    job = by_name["Job/newsbeam-stream"]["spec"]["template"]["spec"]
+    (container,) = job["containers"]
+    (env,) = container["envFrom"]
+    variables = by_name[f"ConfigMap/{env['configMapRef']['name']}"]["data"]
+    filled = [re.sub(r"\$\((\w+)\)", lambda m: str(variables[m[1]]), arg) for arg in container["args"]]
+    args = job_server_args(container | {"args": filled}, manifests)
+    assert args["savepoint_path"] == SAVEPOINT
+    base = manifests["Job/newsbeam-stream"]["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert container["args"] == [*base, "--savepoint_path=$(SAVEPOINT)"]
+
+
 # --- launch_stream.sh ---------------------------------------------------------------------------
 
 LAUNCH_STREAM = DEPLOY / "dataflow" / "launch_stream.sh"
@@ -292,7 +338,7 @@ LAUNCH_ENV = {
     "PROJECT": "newsbeam-test",
     "REGION": "europe-west1",
     "IMAGE": "europe-west1-docker.pkg.dev/newsbeam-test/newsbeam/newsbeam:abc123",
-    "STREAM_TEMPLATE": "gs://newsbeam-test-temp/templates/newsbeam-stream.json",
+    "STREAM_TEMPLATE": "gs://newsbeam-test-newsbeam-templates/newsbeam-stream-abc123.json",
     "STREAM_OUTPUT": STREAM_OUTPUT,
     "SERVICE_ACCOUNT": "newsbeam-worker@newsbeam-test.iam.gserviceaccount.com",
     "TEMP_LOCATION": "gs://newsbeam-test-temp/tmp",
@@ -300,12 +346,7 @@ LAUNCH_ENV = {
 
 
 def launch_stream(tmp_path, **sources: str) -> subprocess.CompletedProcess:
-    """Runs launch_stream.sh with a stand-in gcloud that prints its arguments, one a line."""
-    gcloud = tmp_path / "gcloud"
-    gcloud.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
-    gcloud.chmod(0o755)
-    env = {"PATH": f"{tmp_path}:{os.environ['PATH']}", **LAUNCH_ENV, **sources}
-    return subprocess.run(["bash", str(LAUNCH_STREAM)], env=env, capture_output=True, text=True)
+    return run_with_stand_in(LAUNCH_STREAM, "gcloud", tmp_path, LAUNCH_ENV | sources)
 
 
 def test_launch_stream_starts_the_stream_template_with_every_source_given(tmp_path):
@@ -317,7 +358,7 @@ def test_launch_stream_starts_the_stream_template_with_every_source_given(tmp_pa
     assert args[:4] == ["dataflow", "flex-template", "run", "newsbeam-stream"]
     assert "--enable-streaming-engine" in args
     given = dict(args[i + 1].split("=", 1) for i, arg in enumerate(args) if arg == "--parameters")
-    assert given.pop("sdk_container_image") == LAUNCH_ENV["IMAGE"]  # Dataflow's own parameter
+    assert given.pop("sdk_container_image") == LAUNCH_ENV["IMAGE"]  # in DATAFLOW_PARAMETERS
     params = stream_parameters()
     assert set(given) <= set(params) and REQUIRED_ON_CLOUD <= set(given)
     for name, value in given.items():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Launches one batch run of the template by hand (Cloud Scheduler does the same every hour).
-# HOUR defaults to `last`; set HOUR=2026-01-01T10:00Z to backfill an hour. Extra arguments go
-# to gcloud, e.g. --parameters languages=^~^en,fr (a value with commas needs the ^~^ escape).
+# Launches one batch run of the template by hand, with options of your own. (To rerun an hour as
+# the schedule runs it, start the workflow: deploy/README.md, "A failed hour".) HOUR defaults to
+# `last`; set HOUR=2026-01-01T10:00Z to backfill an hour. Extra arguments go to gcloud, e.g.
+# --parameters languages=^~^en,fr (a value with commas needs the ^~^ escape).
 set -euo pipefail
 : "${PROJECT:?set PROJECT}" "${REGION:?set REGION}" "${IMAGE:?set IMAGE}" "${TEMPLATE:?set TEMPLATE}"
 : "${INPUT:?set INPUT, e.g. gs://BUCKET/input/%Y/%m/%d/%H/*}" "${OUTPUT:?set OUTPUT, e.g. gs://BUCKET/clean/%Y/%m/%d/%H}"

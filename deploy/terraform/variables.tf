@@ -46,7 +46,7 @@ variable "output_prefix" {
 }
 
 variable "image_tag" {
-  description = "Tag of the newsbeam image pushed by deploy/dataflow/build_image.sh."
+  description = "Tag of the newsbeam image, already pushed by deploy/dataflow/build_image.sh: changing it updates the running stream to that image at apply time."
   type        = string
   default     = "latest"
 }
@@ -72,4 +72,34 @@ variable "stream_output_prefix" {
   description = "Prefix of the stream's articles/, duplicates/ and rejects/ inside output_bucket."
   type        = string
   default     = "stream"
+}
+
+variable "network" {
+  description = "VPC network of the Dataflow workers (and of the Cloud NAT when private_workers is true)."
+  type        = string
+  default     = "default"
+}
+
+variable "subnetwork" {
+  description = "Subnetwork of the workers, as regions/REGION/subnetworks/NAME. Empty: the subnetwork of an auto-mode network in region. With private_workers it needs Private Google Access."
+  type        = string
+  default     = ""
+}
+
+variable "private_workers" {
+  description = "Workers without external IP addresses. A Cloud Router and Cloud NAT are then created on network so that the stream can still poll feeds on the internet."
+  type        = bool
+  default     = false
+}
+
+variable "alert_emails" {
+  description = "Addresses told when an hourly launch or a Dataflow job fails (alerts.tf). Empty: the incidents show only in Cloud Monitoring."
+  type        = list(string)
+  default     = []
+}
+
+variable "kubernetes_namespace" {
+  description = "Namespace of the Flink deployment (deploy/flink) on a GKE cluster with Workload Identity in this project: its Kubernetes service accounts newsbeam and flink act as the worker. Empty: no binding."
+  type        = string
+  default     = ""
 }
