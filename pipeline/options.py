@@ -8,11 +8,13 @@ import datetime
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from transforms.extract import EXTRACTIONS
+from transforms.fetch import FetchPolicy
 from transforms.language import DEFAULT_MAX_CHARS, DEFAULT_MIN_SCORE
 from transforms.prepare import PrepareArticles
+from transforms.quality import DEFAULT_MIN_WORDS
 from transforms.source_boilerplate import DEFAULT_MIN_DOCS
 
-EXTRACTIONS = ("consensus", "trafilatura")
 DEFAULT_INPUT = "seeds/*"
 DEFAULT_OUTPUT = "out"
 
@@ -47,8 +49,17 @@ def prepare_articles(options: NewsbeamOptions) -> PrepareArticles:
         options.language_min_score,
         language_set(options.languages),
         options.source_boilerplate_min_docs,
-        consensus=options.extraction == "consensus",
+        extraction=options.extraction,
+        min_words=options.min_words,
     )
+
+
+def parse_switch(value: str) -> bool:
+    """A switch's value as a Dataflow template passes it (`--fetch_links=true`); the bare flag
+    means true."""
+    if value.lower() not in ("true", "false"):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value.lower() == "true"
 
 
 def language_set(value: str | None) -> frozenset[str]:
@@ -56,75 +67,111 @@ def language_set(value: str | None) -> frozenset[str]:
     return frozenset(code.strip().lower() for code in (value or "").split(",") if code.strip())
 
 
+def _option(parser, name: str, **kwargs) -> None:
+    """Adds `--name` in Beam's snake_case, the spelling Dataflow templates pass, with its
+    kebab-case twin (`--max-item-bytes`) as an alias, so either spelling works everywhere."""
+    kebab = name.replace("_", "-")
+    flags = [f"--{name}"] + ([f"--{kebab}"] if kebab != name else [])
+    parser.add_argument(*flags, dest=name, **kwargs)
+
+
 class NewsbeamOptions(PipelineOptions):
     @classmethod
     def _add_argparse_args(cls, parser):
-        parser.add_argument(
-            "--input",
+        _option(
+            parser,
+            "input",
             action="append",
             help=f"file pattern to read (repeatable; local path or gs://…); default {DEFAULT_INPUT}",
         )
-        parser.add_argument(
-            "--output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix"
-        )
-        parser.add_argument(
-            "--hour",
+        _option(parser, "output", default=DEFAULT_OUTPUT, help="output folder or bucket prefix")
+        _option(
+            parser,
+            "hour",
             help="fill %%Y %%m %%d %%H in --input and --output with this hour: ISO 8601, or 'last' "
             "for the hour before the run starts (UTC), e.g. --input 'gs://b/in/%%Y/%%m/%%d/%%H/*'",
         )
-        parser.add_argument(
-            "--max_item_bytes",
+        _option(
+            parser,
+            "max_item_bytes",
             type=int,
             default=8 * 1024 * 1024,
             help="items larger than this go to rejects",
         )
-        parser.add_argument(
-            "--num_shards", type=int, default=1, help="Parquet files per output table"
-        )
-        parser.add_argument(
-            "--ingested_at",
+        _option(parser, "num_shards", type=int, default=1, help="Parquet files per output table")
+        _option(
+            parser,
+            "ingested_at",
             help="ISO 8601 instant stored as ingested_at (default: now); fix it to reproduce files",
         )
-        parser.add_argument(
-            "--extraction",
+        _option(
+            parser,
+            "extraction",
             choices=EXTRACTIONS,
             default=EXTRACTIONS[0],
-            help="consensus: trafilatura checked against other extractors (most accurate); "
-            "trafilatura: trafilatura alone (about twice as fast)",
+            help="consensus: trafilatura checked against other extractors (most accurate on the "
+            "reviewed corpus, about twice the time); model: the blocks a learned model takes for the "
+            "article; trafilatura: trafilatura alone (fastest)",
         )
-        parser.add_argument(
-            "--language_max_chars",
+        _option(
+            parser,
+            "language_max_chars",
             type=int,
             default=DEFAULT_MAX_CHARS,
             help="characters of each article read by language detection",
         )
-        parser.add_argument(
-            "--language_min_score",
+        _option(
+            parser,
+            "language_min_score",
             type=float,
             default=DEFAULT_MIN_SCORE,
             help="a language found with a lower probability is reported as und",
         )
-        parser.add_argument(
-            "--languages",
+        _option(
+            parser,
+            "languages",
             help="comma-separated ISO 639-1 codes to keep (e.g. en,fr,de); others go to rejects",
         )
-        parser.add_argument(
-            "--source_boilerplate_min_docs",
+        _option(
+            parser,
+            "source_boilerplate_min_docs",
             type=int,
             default=DEFAULT_MIN_DOCS,
             help="a paragraph found in this many documents of one source is its boilerplate; 0: off",
         )
-        parser.add_argument(
-            "--containment_threshold",
+        _option(
+            parser,
+            "min_words",
+            type=int,
+            default=DEFAULT_MIN_WORDS,
+            help="articles with fewer words go to rejects (each character counts in Chinese, "
+            "Japanese, Thai and other scripts written without spaces)",
+        )
+        _option(
+            parser,
+            "containment_threshold",
             type=float,
             default=0.8,
             help="near duplicate when this share of the shorter copy lies in the longer",
         )
-        parser.add_argument(
-            "--jaccard_threshold",
+        _option(
+            parser,
+            "jaccard_threshold",
             type=float,
             default=0.8,
             help="near duplicate when the Jaccard similarity of the copies reaches this",
+        )
+        _option(
+            parser,
+            "fetch_links",
+            type=parse_switch,
+            nargs="?",
+            const=True,
+            default=False,
+            metavar="true|false",
+            help="newsbeam run: fetch the page of each feed item that only links to its article, "
+            "as the stream does, within the stream's fetch limits (--fetch_timeout, --host_delay, "
+            "--allow_private_hosts); off by default so that runs stay offline and reproducible",
         )
 
 
@@ -132,106 +179,105 @@ DEFAULT_RETENTION_SECONDS = 3 * 24 * 3600
 
 
 class StreamOptions(PipelineOptions):
-    """The options of `newsbeam stream`, beside NewsbeamOptions. Each has a dashed spelling (the
-    documented interface) and an underscored one (Beam's and Dataflow templates' convention)."""
+    """The options of `newsbeam stream`, beside NewsbeamOptions."""
 
     @classmethod
     def _add_argparse_args(cls, parser):
-        parser.add_argument(
-            "--feed", action="append", help="RSS/Atom feed URL to poll (repeatable)"
-        )
-        parser.add_argument(
-            "--feeds-file",
-            "--feeds_file",
-            dest="feeds_file",
+        _option(parser, "feed", action="append", help="RSS/Atom feed URL to poll (repeatable)")
+        _option(
+            parser,
+            "feeds_file",
             help="file listing feed URLs, one per line (# starts a comment); local or gs://",
         )
-        parser.add_argument(
-            "--watch",
+        _option(
+            parser,
+            "watch",
             action="append",
             help="file pattern to watch for new files, local or gs://… (repeatable)",
         )
-        parser.add_argument(
-            "--pubsub-subscription",
-            "--pubsub_subscription",
-            dest="pubsub_subscription",
+        _option(
+            parser,
+            "pubsub_subscription",
             help="projects/<project>/subscriptions/<name> carrying JSONL news records",
         )
-        parser.add_argument(
-            "--pubsub-timestamp-attribute",
-            "--pubsub_timestamp_attribute",
-            dest="pubsub_timestamp_attribute",
+        _option(
+            parser,
+            "pubsub_timestamp_attribute",
             help="message attribute holding the event time (default: publish time)",
         )
-        parser.add_argument(
-            "--window", type=float, default=60.0, help="event-time window size in seconds"
+        _option(
+            parser, "window", type=float, default=60.0, help="event-time window size in seconds"
         )
-        parser.add_argument(
-            "--poll-interval",
-            "--poll_interval",
-            dest="poll_interval",
+        _option(
+            parser,
+            "poll_interval",
             type=float,
             default=60.0,
             help="seconds between two polls of the feeds and watched patterns",
         )
-        parser.add_argument(
-            "--max-runtime",
-            "--max_runtime",
-            dest="max_runtime",
+        _option(
+            parser,
+            "max_runtime",
             type=float,
             help="stop after this many seconds, flushing every open window (default: run on)",
         )
-        parser.add_argument(
-            "--allow-private-hosts",
-            "--allow_private_hosts",
-            dest="allow_private_hosts",
+        _option(
+            parser,
+            "allow_private_hosts",
             action="store_true",
             default=False,
             help="let the poller reach loopback and private addresses",
         )
-        parser.add_argument(
-            "--retention",
+        _option(
+            parser,
+            "retention",
             type=float,
             default=DEFAULT_RETENTION_SECONDS,
             help="seconds an item is remembered for exactly-once delivery and dedupe",
         )
-        parser.add_argument(
-            "--allowed-lateness",
-            "--allowed_lateness",
-            dest="allowed_lateness",
+        _option(
+            parser,
+            "allowed_lateness",
             type=float,
             default=3600.0,
             help="seconds after its window closes that late data still lands (in a later pane)",
         )
-        parser.add_argument(
-            "--fetch-timeout",
-            "--fetch_timeout",
-            dest="fetch_timeout",
+        _option(
+            parser,
+            "fetch_timeout",
             type=float,
             default=10.0,
             help="seconds to wait for a feed or page server",
         )
-        parser.add_argument(
-            "--host-delay",
-            "--host_delay",
-            dest="host_delay",
+        _option(
+            parser,
+            "host_delay",
             type=float,
             default=1.0,
             help="minimum seconds between two requests to one host",
         )
-        parser.add_argument(
-            "--run-id",
-            "--run_id",
-            dest="run_id",
+        _option(
+            parser,
+            "run_id",
             help="name of this run in the output file names (default: its start, UTC)",
         )
 
 
 def feed_urls(options: StreamOptions) -> list[str]:
-    """The feeds of --feed and --feeds-file, in order, each once."""
+    """The feeds of --feed and --feeds_file, in order, each once."""
     urls = list(options.feed or [])
     if options.feeds_file:  # any Beam filesystem: a local path, gs://… on Dataflow
         with FileSystems.open(options.feeds_file) as listing:
             lines = listing.read().decode("utf-8").splitlines()
         urls += [line.split("#", 1)[0].strip() for line in lines]
     return list(dict.fromkeys(url for url in urls if url))
+
+
+def fetch_policy(news: NewsbeamOptions, stream: StreamOptions) -> FetchPolicy:
+    """The limits of every fetch: the stream's polls and pages, and `run --fetch_links`."""
+    return FetchPolicy(
+        timeout=stream.fetch_timeout,
+        max_bytes=news.max_item_bytes,
+        min_host_delay=stream.host_delay,
+        allow_private_hosts=stream.allow_private_hosts,
+    )

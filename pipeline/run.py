@@ -1,5 +1,5 @@
-"""`newsbeam run`: check the inputs, clear the previous outputs, run the batch pipeline and
-print its summary."""
+"""`newsbeam run`: check the inputs, run the batch pipeline (which publishes its output and
+manifest only once every file is written), then print its summary and write its report."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from apache_beam.options.pipeline_options import PipelineOptions, TestOptions
 from apache_beam.runners.runner import PipelineResult
 
 from pipeline import batch
+from pipeline.manifest import MANIFEST, add_counters, launch_record
 from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, fill_hour
+from pipeline.progress import live_progress
+from pipeline.report import write_report
 from pipeline.summary import RunSummary
-from transforms.dedupe import ARTICLES, DUPLICATES
-from transforms.tags import REJECTS
 
 
 class UsageError(ValueError):
@@ -27,43 +28,52 @@ def unmatched_patterns(patterns: list[str]) -> list[str]:
     return [pattern for pattern, result in zip(patterns, results) if not result.metadata_list]
 
 
-def clear_outputs(output: str) -> None:
-    """Removes the Parquet parts of a previous run, so a reader never mixes two runs."""
-    for table in (ARTICLES, DUPLICATES, REJECTS):
-        pattern = FileSystems.join(output, table, "part-*.parquet")
-        stale = [meta.path for meta in FileSystems.match([pattern])[0].metadata_list]
-        if stale:
-            FileSystems.delete(stale)
-
-
 def start(argv: list[str]) -> PipelineResult:
-    """Checks the inputs, clears the previous outputs and submits the pipeline, without waiting
-    for it: a Dataflow Flex Template launcher must return once the job is submitted. A dry run
-    (`--dry_run=True`) only builds the job, so it touches no storage."""
-    options = PipelineOptions(argv)
+    """Checks the inputs and submits the pipeline, without waiting for it: a Dataflow Flex
+    Template launcher must return once the job is submitted (the job publishes its own output).
+    A dry run (`--dry_run=True`) only builds the job, so it touches no storage."""
+    return submit(PipelineOptions(argv))
+
+
+def submit(options: PipelineOptions, progress: str | None = None) -> PipelineResult:
+    """`start` on parsed options, which it completes in place (`--hour` fills `--output`);
+    `progress` is the token of a live progress line (pipeline/progress.py)."""
     news = options.view_as(NewsbeamOptions)
-    fill_hour(news, datetime.datetime.now(datetime.timezone.utc))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    fill_hour(news, now)
+    patterns = news.input or [DEFAULT_INPUT]
     if not options.view_as(TestOptions).dry_run:
-        missing = unmatched_patterns(news.input or [DEFAULT_INPUT])
+        missing = unmatched_patterns(patterns)
         if missing:
             raise UsageError(f"no files match --input {', '.join(missing)}")
-        clear_outputs(news.output)
     pipeline = beam.Pipeline(options=options)
-    batch.build(pipeline, news)
+    batch.build(pipeline, news, launch_record(options, patterns, now), progress)
     return pipeline.run()
 
 
-def run_batch(argv: list[str]) -> RunSummary:
-    result = start(argv)
-    result.wait_until_finish()
+def run_options(options: PipelineOptions) -> RunSummary:
+    """Runs the pipeline to its end, with a progress line on a terminal, and sums it up."""
+    with live_progress(options) as progress:
+        result = submit(options, progress)
+        result.wait_until_finish()
     return RunSummary.from_result(result)
 
 
+def run_batch(argv: list[str]) -> RunSummary:
+    return run_options(PipelineOptions(argv))
+
+
 def main(argv: list[str]) -> int:
+    options = PipelineOptions(argv)
     try:
-        summary = run_batch(argv)
+        summary = run_options(options)
     except UsageError as error:
         print(f"newsbeam run: {error}", file=sys.stderr)
         return 2
     print(summary.table())
+    if not summary.dry_run:
+        output = options.view_as(NewsbeamOptions).output
+        add_counters(output, summary.counters)
+        print(f"\n{'manifest':<28}{FileSystems.join(output, MANIFEST)}")
+        print(f"{'report':<28}{write_report(output)}")
     return 0 if summary.balanced else 1

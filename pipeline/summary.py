@@ -9,6 +9,7 @@ import sys
 import threading
 
 from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import TestOptions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,9 +18,13 @@ class RunSummary:
     # (namespace, name) of the counter of items that must each land once: a stream counts
     # first deliveries, since redelivered items are dropped on purpose.
     items: tuple[str, str] = ("read", "items")
+    # A dry run (`--dry_run=True`) only builds the job: it has no counters to sum up.
+    dry_run: bool = False
 
     @classmethod
     def from_result(cls, result, items: tuple[str, str] = ("read", "items")) -> RunSummary:
+        if is_dry_run(result):
+            return cls({}, items, dry_run=True)
         totals: dict[tuple[str, str], int] = collections.Counter()
         for counter in _query_counters(result):
             value = counter.committed if counter.committed is not None else counter.attempted
@@ -46,8 +51,19 @@ class RunSummary:
         return self.get("write", "rejects")
 
     @property
-    def balanced(self) -> bool:
+    def landed_once(self) -> bool:
+        """read = articles + duplicates + rejects."""
         return self.read == self.articles + self.duplicates + self.rejects
+
+    @property
+    def unsettled(self) -> int:
+        """Duplicate components whose dedupe did not converge: their verdicts cannot be trusted."""
+        return self.get("dedupe", "components_unsettled")
+
+    @property
+    def balanced(self) -> bool:
+        """Every item landed in exactly one output, from a dedupe that converged."""
+        return self.landed_once and self.unsettled == 0
 
     @property
     def languages(self) -> dict[str, int]:
@@ -59,14 +75,18 @@ class RunSummary:
         }
 
     def table(self) -> str:
+        if self.dry_run:
+            return "dry run: the job was built and not run, so there is nothing to count"
         languages = ", ".join(f"{code} {n}" for code, n in self.languages.items()) or "none"
-        check = "ok" if self.balanced else "MISMATCH"
+        check = "ok" if self.landed_once else "MISMATCH"
+        settled = "ok" if self.unsettled == 0 else f"{self.unsettled} NOT"
         lines = [
             f"{'documents read':<28}{self.read:>8}",
             f"{'articles written':<28}{self.articles:>8}",
             f"{'duplicates':<28}{self.duplicates:>8}",
             f"{'rejects':<28}{self.rejects:>8}",
             f"{'read = articles+dups+rejects':<28}{check:>8}",
+            f"{'dedupe components settled':<28}{settled:>8}",
             f"{'languages':<28}{languages}",
             "",
             "per-stage counters:",
@@ -77,6 +97,12 @@ class RunSummary:
             if namespace.startswith("newsbeam.")
         ]
         return "\n".join(lines)
+
+
+def is_dry_run(result) -> bool:
+    """A Dataflow dry run returns a bare result holding the job it built, and no metrics."""
+    job = getattr(result, "job", None)
+    return bool(job is not None and job.options.view_as(TestOptions).dry_run)
 
 
 def _query_counters(result) -> list:
