@@ -94,6 +94,14 @@ def test_repeated_paragraphs_are_kept_once():
     assert rules(cleaned) == [RULE_REPEATED, RULE_REPEATED]
 
 
+def test_repeated_paragraphs_of_scripts_without_spaces_are_kept_once():
+    chinese = ["北京市政府周二宣布，将在明年春季开通三条新的地铁线路。", "市民对此表示欢迎，但也担心施工期间的交通拥堵问题。"]
+    japanese = "東京都は火曜日、来年の春に新しい地下鉄の路線を三つ開通させると発表した。"
+    cleaned = clean_text("\n".join([*chinese, japanese, chinese[0], japanese]))
+    assert list(cleaned.paragraphs) == [*chinese, japanese]
+    assert rules(cleaned) == [RULE_REPEATED, RULE_REPEATED]
+
+
 def test_short_repeated_lines_stay():
     text = "You need flour and water.\nStep 1\nMix the flour and the water in a large bowl.\nStep 1\nRest."
     assert clean_text(text).removed == ()

@@ -23,6 +23,7 @@ from transforms.furniture import (
     is_promo,
     is_related_label,
 )
+from transforms.quality import word_count
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
 
@@ -79,7 +80,8 @@ _TEASER_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])$")
 _MAX_TEASER_WORDS = 60
 _MIN_TEASERS = 2
 # Short lines recur in real articles (list items, table cells, labels such as "Step 2"); only a
-# repeated passage of this many words is a copy-paste or feed glitch.
+# repeated passage of this many words (characters, in scripts written without spaces) is a
+# copy-paste or feed glitch.
 _MIN_REPEATED_WORDS = 10
 
 
@@ -135,7 +137,7 @@ def clean_text(
         after_related_label = after_related_label and _reads_as_link(paragraph)
         if after_related_label:
             removed.append(Removal(RULE_RELATED_LIST, paragraph))
-        elif key in seen and len(key.split()) >= _MIN_REPEATED_WORDS:
+        elif key in seen and word_count(key) >= _MIN_REPEATED_WORDS:
             removed.append(Removal(RULE_REPEATED, paragraph))
         else:
             seen.add(key)
@@ -203,8 +205,8 @@ def _reads_as_link(paragraph: str) -> bool:
 
 
 def _reads_as_headline(paragraph: str) -> bool:
-    words = _WORD.findall(paragraph)
-    return 0 < len(words) <= _MAX_HEADLINE_WORDS and not paragraph.endswith(tuple(".:;,"))
+    """Short, and not ending as a sentence or a lead-in does (in spaced or CJK punctuation)."""
+    return 0 < word_count(paragraph) <= _MAX_HEADLINE_WORDS and not paragraph.endswith(tuple(".:;,。！？：；，"))
 
 
 def _normalized(paragraph: str) -> str:
