@@ -9,7 +9,12 @@ From sampled articles of `wcxb-dev/gold.jsonl` (their human-reviewed main text) 
 - lightly edited copies (about 1 word in 25 replaced),
 and hard negatives that must stay apart:
 - same outlet: different articles that all carry the same outlet's boilerplate block,
-- same event: a different article that quotes one paragraph of the original.
+- same event: a different article that quotes one paragraph of the original,
+- sidebar: a page about another story that carries the original whole after its own text,
+- round-up: a page of briefs, each under its headline, the original whole among them,
+- hub: a listing page carrying the original and the next story's original whole, one after the
+  other (two stories that share nothing, linked only through the page).
+The page negatives are where containment alone fails: the original lies wholly inside them.
 Generation is seeded: the same arguments give the same set.
 """
 
@@ -21,7 +26,9 @@ import pathlib
 import random
 
 COPY_KINDS = ("exact", "trimmed", "extended", "reheadlined", "edited")
+NEGATIVE_KINDS = ("same_outlet", "same_event", "sidebar", "roundup", "hub")
 _MIN_WORDS = 150
+_OTHERS_PER_STORY = 4  # articles that are no story's original, used by each story's negatives
 _FURNITURE = [
     "Sign up for our morning newsletter and get the day's top stories in your inbox.",
     "Daily Courier\nMetro Herald\nCapital Wire\nValley News Now\nCoastal Times",
@@ -37,7 +44,7 @@ _OUTLET_BLOCK = (
 class Case:
     id: str
     story: str  # cases of one story are duplicates of each other, of different stories never
-    kind: str  # "original", one of COPY_KINDS, "same_outlet" or "same_event"
+    kind: str  # "original", one of COPY_KINDS or of NEGATIVE_KINDS
     text: str
     url: str
 
@@ -51,6 +58,20 @@ def _edited(paragraphs: list[str], rng: random.Random) -> list[str]:
     for index in rng.sample(range(len(words)), len(words) // 25):
         words[index] = rng.choice(["said", "reported", "officials", "new", "also", "local"])
     return " ".join(words).split("\n")
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _headline(paragraphs: list[str]) -> str:
+    """A headline line for a brief: the first words of its first paragraph."""
+    return " ".join(paragraphs[0].split()[:8]).rstrip(".,;:")
+
+
+def _brief(paragraphs: list[str]) -> list[str]:
+    """A brief of a round-up: headline and the first two paragraphs."""
+    return [_headline(paragraphs), *paragraphs[:2]]
 
 
 def load_articles(gold: pathlib.Path) -> list[dict]:
@@ -68,9 +89,10 @@ def generate(gold: pathlib.Path, stories: int = 120, seed: int = 1) -> list[Case
     rng.shuffle(articles)
     originals, others = articles[:stories], articles[stories:]
     cases: list[Case] = []
+    story_paragraphs = [_paragraphs(record["main_content"]) for record in originals]
     for number, record in enumerate(originals):
         story = f"s{number:04d}"
-        paragraphs = _paragraphs(record["main_content"])
+        paragraphs = story_paragraphs[number]
         url = record["url"]
         cases.append(Case(f"{story}-original", story, "original", "\n".join(paragraphs), url))
         kept = max(1, round(len(paragraphs) * rng.uniform(0.4, 0.9)))
@@ -85,14 +107,27 @@ def generate(gold: pathlib.Path, stories: int = 120, seed: int = 1) -> list[Case
             copy_url = f"{url}?utm_source=wire" if kind == "exact" else f"https://copy{number}.example/{kind}"
             cases.append(Case(f"{story}-{kind}", story, kind, "\n".join(copy), copy_url))
         # Hard negatives, each a story of its own: a different article carrying the boilerplate
-        # block that every same-outlet negative shares, and one quoting a paragraph of this one.
-        outlet = _paragraphs(others[2 * number % len(others)]["main_content"])
-        event = _paragraphs(others[(2 * number + 1) % len(others)]["main_content"])
+        # block that every same-outlet negative shares, one quoting a paragraph of this one, and
+        # pages of several stories that carry this one whole where it is at most half the page
+        # (a short story in a long page, as with real sidebars and round-ups).
+        outlet, event, lead, second = (
+            _paragraphs(others[(_OTHERS_PER_STORY * number + i) % len(others)]["main_content"])
+            for i in range(_OTHERS_PER_STORY)
+        )
+        following = story_paragraphs[(number + 1) % len(originals)]
         middle = len(event) // 2
         negatives = {
             "same_outlet": [*outlet, _OUTLET_BLOCK],
             "same_event": [*event[:middle], rng.choice(paragraphs), *event[middle:]],
+            "sidebar": [*lead, "Also in the news", _headline(paragraphs), *paragraphs],
+            "roundup": [_headline(second), *second, _headline(paragraphs), *paragraphs, *_brief(lead), *_brief(event)],
+            "hub": ["Latest releases", _headline(paragraphs), *paragraphs, _headline(following), *following],
         }
+        for kind in ("sidebar", "roundup"):
+            if _words(paragraphs) * 2 > _words(negatives[kind]):
+                del negatives[kind]
+        if min(_words(paragraphs), _words(following)) * 2 < max(_words(paragraphs), _words(following)):
+            del negatives["hub"]  # one story would be most of the page: a copy of it with a teaser
         for kind, text in negatives.items():
             case_id = f"{story}-{kind}"
             cases.append(Case(case_id, case_id, kind, "\n".join(text), f"https://other{number}.example/{kind}"))

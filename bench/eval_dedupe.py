@@ -4,7 +4,8 @@ syndicated copies and hard negatives (see `dedupe_set.py`), overall and per kind
 A predicted pair is two cases in one output cluster (an article and the duplicates pointing at
 it); a true pair is two cases of one story. Recall of a kind counts the (original, copy) pairs
 of that kind found; precision of a negative kind is the share of its predicted pairs that are
-true, i.e. 1.0 when no negative was merged.
+true, i.e. 1.0 when no negative was merged (the page negatives — sidebar, round-up, hub — hold
+an original whole, so their precision is where containment alone fails).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tempfile
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from bench.dedupe_set import COPY_KINDS, Case, generate
+from bench.dedupe_set import COPY_KINDS, NEGATIVE_KINDS, Case, generate
 from schemas import Document
 from transforms.dedupe import Deduplicate
 
@@ -54,6 +55,7 @@ def pairs_within(groups: dict[str, list[str]]) -> set[frozenset[str]]:
 
 
 def score(cases: list[Case], kept: dict[str, str]) -> list[tuple[str, float, float, int]]:
+    """(kind, precision, recall, count): count is the true pairs for copies, the cases for negatives."""
     by_story, by_cluster = collections.defaultdict(list), collections.defaultdict(list)
     for case in cases:
         by_story[case.story].append(case.id)
@@ -65,9 +67,10 @@ def score(cases: list[Case], kept: dict[str, str]) -> list[tuple[str, float, flo
         wanted = {p for p in true if {kind[i] for i in p} == {"original", copy_kind}}
         touching = {p for p in predicted if copy_kind in {kind[i] for i in p}}
         rows.append((copy_kind, _share(touching & true, touching), _share(wanted & predicted, wanted), len(wanted)))
-    for negative in ("same_outlet", "same_event"):
+    for negative in NEGATIVE_KINDS:
         touching = {p for p in predicted if negative in {kind[i] for i in p}}
-        rows.append((negative, _share(touching & true, touching), float("nan"), len(touching)))
+        cases_of_kind = sum(1 for case in cases if case.kind == negative)
+        rows.append((negative, _share(touching & true, touching), float("nan"), cases_of_kind))
     return rows
 
 
@@ -80,7 +83,7 @@ def main() -> None:
     cases = generate(pathlib.Path(args.corpus) / "wcxb-dev" / "gold.jsonl", args.stories, args.seed)
     kept = cluster_of_each(cases)
     print(f"Dedupe on {len(cases)} generated cases ({args.stories} stories, seed {args.seed})")
-    print(f"{'kind':<14}{'precision':>10}{'recall':>8}{'pairs':>7}")
+    print(f"{'kind':<14}{'precision':>10}{'recall':>8}{'count':>7}  (true pairs of copies, cases of negatives)")
     for name, precision, recall, count in score(cases, kept):
         print(f"{name:<14}{precision:>10.4f}{recall:>8.4f}{count:>7}")
 

@@ -1,8 +1,10 @@
 import datetime
+import pathlib
 import random
 
 import apache_beam as beam
 import pytest
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -10,11 +12,17 @@ from tests.support import make_doc
 from transforms.dedupe import (
     _MAX_BUCKET_PAIRWISE,
     Deduplicate,
-    _bucket_pairs,
+    _shelf_pairs,
+    _shelved,
+    bucket_pairs,
     containment,
     jaccard,
     normalize_url,
+    overlap,
+    shingle_sequence,
     shingles,
+    star_clusters,
+    verdicts,
 )
 
 STORY = " ".join(
@@ -118,9 +126,100 @@ def test_bands_must_divide_permutations():
 
 
 def test_large_buckets_yield_linearly_many_pairs():
-    small = list(_bucket_pairs(("k", [f"{i:04d}" for i in range(_MAX_BUCKET_PAIRWISE)])))
+    small = list(bucket_pairs([f"{i:04d}" for i in range(_MAX_BUCKET_PAIRWISE)]))
     assert len(small) == _MAX_BUCKET_PAIRWISE * (_MAX_BUCKET_PAIRWISE - 1) // 2
     for size in (1000, 2000):
-        pairs = list(_bucket_pairs(("k", [f"{i:04d}" for i in range(size)])))
+        pairs = list(bucket_pairs([f"{i:04d}" for i in range(size)]))
         assert len(pairs) <= size * (_MAX_BUCKET_PAIRWISE + 1)
         assert all(a < b for a, b in pairs)
+
+
+# A copy of a story versus a story inside a page of stories (issue: never merge different stories).
+
+GOLDEN = pathlib.Path(__file__).parent / "golden"
+BRIEF = " ".join(
+    f"Brief line {i}: the {w} club signed a new {w} coach for {i + 2} seasons on Friday."
+    for i, w in enumerate(["football", "tennis", "rowing", "chess"] * 2)
+)
+PRESS = " ".join(
+    f"Release paragraph {i}: the company opened a {w} plant employing {i * 40} people in town."
+    for i, w in enumerate(["battery", "glass", "paper", "solar"] * 2)
+)
+
+
+def seq(text):
+    return shingle_sequence(text)
+
+
+def verdict_of(shorter, longer):
+    ((_, verdict),) = verdicts([overlap(seq(shorter), seq(longer), "s")], 0.8, 0.8)
+    return verdict
+
+
+def test_trimmed_and_reheadlined_copies_keep_the_lede():
+    assert verdict_of(STORY[: len(STORY) // 3], STORY) == "inside"
+    headline = "Council meets: " + STORY.split(". ")[5]  # a headline that repeats a later line
+    assert verdict_of(headline + ". " + STORY[: len(STORY) // 2], STORY) == "inside"
+    assert verdict_of(STORY[: len(STORY) // 2], "Sign up for our newsletter today. " + STORY) == "inside"
+
+
+def test_a_story_after_other_text_is_not_a_copy_of_the_page():
+    sidebar_page = OTHER + " Also in the news. " + BRIEF
+    assert containment(shingles(BRIEF), shingles(sidebar_page)) == 1.0
+    assert verdict_of(BRIEF, sidebar_page) == "off_lede"
+
+
+def test_a_page_holding_two_stories_side_by_side_links_neither():
+    hub = "Latest releases. " + BRIEF + " " + PRESS
+    overlaps = [overlap(seq(BRIEF), seq(hub), "brief"), overlap(seq(PRESS), seq(hub), "press")]
+    assert [v for _, v in verdicts(overlaps, 0.8, 0.8)] == ["page_of_stories", "page_of_stories"]
+    # two copies of one story in the page are not side by side: the longer one is still linked
+    copies = [overlap(seq(BRIEF), seq(BRIEF + " " + PRESS), "brief"),
+              overlap(seq(BRIEF[: len(BRIEF) // 2]), seq(BRIEF + " " + PRESS), "trimmed")]
+    assert [v for _, v in verdicts(copies, 0.5, 0.8)] == ["inside", "inside"]
+
+
+def test_seed_004_is_a_trimmed_copy_of_seed_002():
+    long, short = ((GOLDEN / f"{name}.txt").read_text() for name in ("002_347b4ec296df4fd5", "004_94de5611c76eeb70"))
+    assert verdict_of(short, long) == "inside"
+
+
+def test_no_merge_through_a_page_of_stories_in_the_pipeline():
+    docs = [
+        make_doc("brief", BRIEF),
+        make_doc("press", PRESS),
+        make_doc("hub", "Latest releases. " + BRIEF + " " + PRESS),
+        make_doc("sidebar", OTHER + " Also in the news. " + BRIEF),
+        make_doc("trimmed", PRESS[: len(PRESS) * 2 // 3]),
+    ]
+    pipeline = TestPipeline()
+    articles, duplicates = summarize(pipeline | beam.Create(docs) | Deduplicate())
+    assert_that(articles, equal_to([("brief", 1), ("press", 2), ("hub", 1), ("sidebar", 1)]), label="CheckArticles")
+    assert_that(duplicates, equal_to([("trimmed", "press")]), label="CheckDuplicates")
+    result = pipeline.run()
+    result.wait_until_finish()
+    counters = {
+        c.key.metric.name: c.committed
+        for c in result.metrics().query(MetricsFilter().with_namespace("newsbeam.dedupe"))["counters"]
+    }
+    assert counters["pairs_off_lede"] >= 1 and counters["pairs_page_of_stories"] >= 2
+    assert counters["pairs_inside"] >= 1
+
+
+def test_clusters_never_join_two_texts_through_a_third():
+    members = [((-30,), "a", 1), ((-20,), "b", 1), ((-10,), "c", 1), ((-5,), "c2", 2)]
+    # a~b and b~c are copies, a and c are not; c2 is c's exact copy (same text, two items)
+    edges = [("a", "b", 0.9, False), ("b", "c", 0.85, False), ("c", "c2", 1.0, True)]
+    assert dict(star_clusters(members, edges)) == {
+        "a": ("a", 2, 1.0), "b": ("a", 2, 0.9), "c": ("c", 3, 1.0), "c2": ("c", 3, 1.0),
+    }
+
+
+def test_band_keys_on_one_shelf_pair_only_within_their_bucket():
+    keys = {"a": "7:ab" + "1" * 22, "b": "7:ab" + "1" * 22, "c": "7:ab" + "2" * 22, "d": "7:cd" + "1" * 22}
+    shelved = [_shelved(doc_id, key) for doc_id, key in keys.items()]
+    shelves = {}
+    for shelf, entry in shelved:
+        shelves.setdefault(shelf, []).append(entry)
+    assert sorted(shelves) == ["7:ab", "7:cd"]
+    assert [pair for shelf in sorted(shelves.items()) for pair in _shelf_pairs(shelf)] == [("a", "b")]
