@@ -1,9 +1,10 @@
 """`make eval` (extraction part): article text of newsbeam's three extraction methods against the
 single extractors, by cross-validation grouped by site, all in one run on the same pages.
 
-The block model is trained afresh on four fifths of the sites and scored on the fifth it never saw,
-five times over (`bench.train_extraction` with its fixed settings; nothing is chosen on the folds
-reported). The consensus is not trained, but its two agreement thresholds were chosen on
+The block model and the page chooser are trained afresh on four fifths of the sites and scored on
+the fifth they never saw, five times over (`bench.train_extraction` with its fixed settings,
+cross-fitting the chooser inside the training sites; nothing is chosen on the folds reported);
+"blocks only" is the block model without the chooser. The consensus is not trained, but its two agreement thresholds were chosen on
 wcxb-dev: its figure on wcxb-train alone, printed apart, is the fairer one. Scoring is the corpus README's (see `bench.corpus`); the interval after each F1 is a
 95 % bootstrap over pages, and the last lines say by how much the model beats the best single
 extractor on the same resampled pages. Clean's time is printed as a share of Extract's.
@@ -26,7 +27,7 @@ from bench.corpus import (
     paired_bootstrap,
     score_page,
 )
-from bench.train_extraction import label_pages, train
+from bench.train_extraction import label_pages, train, train_chooser, trafilatura_text
 from transforms.block_model import BlockModel, article_text
 from transforms.clean import clean_text
 from transforms.extract import ExtractedPage, NoArticleText, analyse_page, extract_page
@@ -51,6 +52,7 @@ BASELINES = {
     "jusText": lambda html, url: justext_text(html),
     "boilerpy3 ArticleExtractor": lambda html, url: boilerpy3_article(html),
 }
+BLOCKS = "newsbeam model, blocks only"
 MODEL = "newsbeam model"
 MODEL_CLEAN = "newsbeam model + Clean"
 CONSENSUS = "newsbeam consensus"
@@ -74,21 +76,23 @@ def main() -> None:
     folds = grouped_folds([p.page for p in pages], FOLDS)
     scores: dict[str, list] = {
         name: [None] * len(pages)
-        for name in (MODEL, MODEL_CLEAN, CONSENSUS, CONSENSUS_CLEAN, TRAFILATURA_CLEAN, *BASELINES)
+        for name in (BLOCKS, MODEL, MODEL_CLEAN, CONSENSUS, CONSENSUS_CLEAN, TRAFILATURA_CLEAN, *BASELINES)
     }
     millis: dict[str, list[float]] = {name: [] for name in (CONSENSUS, *BASELINES)}
     clean_ms, extract_ms = [], []
     for fold in range(FOLDS):
-        model = BlockModel(train([p for p, f in zip(pages, folds) if f != fold]))
+        training = [p for p, f in zip(pages, folds) if f != fold]
+        model = BlockModel(train(training), train_chooser(training))
         for i, labelled in enumerate(pages):
             if folds[i] != fold:
                 continue
             page = labelled.page
             start = time.perf_counter()
             analysis = analyse_page(page.html, page.url)
-            text = article_text(analysis.blocks, model.probabilities(analysis.features))
+            _, text = model.article(analysis.blocks, analysis.features, trafilatura_text(analysis))
             extract_ms.append((time.perf_counter() - start) * 1000)
             scores[MODEL][i] = score_page(text, page.gold)
+            scores[BLOCKS][i] = score_page(article_text(analysis.blocks, model.probabilities(analysis.features)), page.gold)
             meta = analysis.trafilatura
             title = meta.title if meta else None
             published = parse_timestamp(meta.date) if meta else None
@@ -119,10 +123,10 @@ def main() -> None:
         print(f"{name:<32}{p:>7.4f}{r:>7.4f}{f1:>7.4f}  [{low:.4f}, {high:.4f}]{ms}")
     train_only = [i for i, p in enumerate(pages) if p.page.id.startswith("wcxb-train/")]
     print(f"on the {len(train_only)} wcxb-train pages alone (where the consensus thresholds were not chosen):")
-    for name in (MODEL_CLEAN, CONSENSUS_CLEAN, TRAFILATURA_CLEAN, *BASELINES):
+    for name in (MODEL, MODEL_CLEAN, CONSENSUS, CONSENSUS_CLEAN, TRAFILATURA_CLEAN, *BASELINES):
         print(f"  {name:<30}F1 {f1_of_means([scores[name][i] for i in train_only])[2]:.4f}")
     best = max(BASELINES, key=lambda name: f1_of_means(scores[name])[2])
-    for name, other in ((MODEL, best), (MODEL_CLEAN, best), (MODEL_CLEAN, CONSENSUS_CLEAN)):
+    for name, other in ((MODEL, BLOCKS), (MODEL, best), (MODEL_CLEAN, best), (MODEL, CONSENSUS), (MODEL_CLEAN, CONSENSUS_CLEAN)):
         gain = f1_of_means(scores[name])[2] - f1_of_means(scores[other])[2]
         low, high = paired_bootstrap(scores[name], scores[other])
         print(f"{name} - {other}: {gain:+.4f} F1 (95% interval {low:+.4f} to {high:+.4f})")

@@ -1,7 +1,8 @@
 """`make bench` (throughput part): documents per second of the batch pipeline on real pages, next to
 a plain single-process loop of the library calls it wraps (decode, `trafilatura.extract` without
 comments, langdetect on a 1,000-character prefix, sha1 of the text, one Parquet file), measured
-in one run so the ratios do not depend on how busy the machine is. Each run is a process of its
+in one run so the ratios do not depend on how busy the machine is. The same pages as one JSONL
+file show whether one big file's items are spread over the workers as well as many files are. Each run is a process of its
 own, so its peak memory (its workers' included) is its own. Reports the median of the repeats."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import multiprocessing
 import os
 import pathlib
@@ -86,6 +88,11 @@ def main() -> None:
         for path in paths:  # the pipeline reads exactly the pages the loop reads
             (pathlib.Path(folder) / path.name).symlink_to(path.resolve())
         pattern = os.path.join(folder, "*.html.gz")
+        one_file = os.path.join(folder, "all-pages.jsonl")
+        with open(one_file, "w", encoding="utf-8") as jsonl:
+            for path in paths:
+                html, _ = decode_bytes(gzip.decompress(path.read_bytes()), markup=True)
+                jsonl.write(json.dumps({"id": path.name, "html": html}) + "\n")
         all_cores = ("--direct_running_mode=multi_processing", f"--direct_num_workers={CORES}")
         contenders = {
             "plain loop, 1 process": (plain_loop, paths),
@@ -93,6 +100,7 @@ def main() -> None:
             f"default extraction, {CORES} processes": (pipeline_run, pattern, *all_cores),
             "--extraction model, 1 process": (pipeline_run, pattern, "--extraction", "model"),
             f"--extraction trafilatura, {CORES} processes": (pipeline_run, pattern, "--extraction", "trafilatura", *all_cores),
+            "  same, the pages as one JSONL file": (pipeline_run, one_file, "--extraction", "trafilatura", *all_cores),
         }
         seconds = {name: [] for name in contenders}
         peaks = {name: [] for name in contenders}

@@ -1,10 +1,14 @@
-"""`make train` (extraction part): the article-block model from pages with reviewed article text.
+"""`make train` (extraction part): the article-block model and the page chooser, from pages with
+reviewed article text.
 
 Every page is cut into blocks exactly as Extract cuts it (`transforms.extract.analyse_page`); a
 block is labelled article text when at least half of it lies in the page's gold text (its word
 4-grams, or the whole block for blocks of fewer than four words), and weighs as many words as it
-has, since the score counts words. The same data and settings give the same model, byte for byte:
-fixed seeds, deterministic LightGBM, one thread.
+has, since the score counts words. The chooser learns, page by page, whether the blocks' text or
+trafilatura's scores better against the gold text, weighted by how much better; it learns from
+block texts of models that never saw the page (cross-fitting by site), as it will meet them.
+The same data and settings give the same models, byte for byte: fixed seeds, deterministic
+LightGBM, one thread.
 """
 
 from __future__ import annotations
@@ -18,8 +22,15 @@ from collections.abc import Sequence
 import lightgbm
 import numpy as np
 
-from bench.corpus import Page, load_pages
-from transforms.block_model import DEFAULT_MODEL
+from bench.corpus import Page, grouped_folds, load_pages, score_page
+from transforms.block_model import (
+    CHOICE_FEATURES,
+    DEFAULT_CHOOSER,
+    DEFAULT_MODEL,
+    BlockModel,
+    article_text,
+    choice_features,
+)
 from transforms.extract import NoArticleText, PageAnalysis, analyse_page
 from transforms.page_blocks import FEATURE_NAMES, TAG_COLUMN
 
@@ -43,6 +54,9 @@ PARAMS = {
     "verbosity": -1,
 }
 ROUNDS = 300
+CHOOSER_PARAMS = {**PARAMS, "num_leaves": 7, "min_data_in_leaf": 20}
+CHOOSER_ROUNDS = 100
+CROSS_FIT_FOLDS = 3
 
 
 @dataclasses.dataclass
@@ -95,18 +109,48 @@ def train(pages: Sequence[LabelledPage]) -> lightgbm.Booster:
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
+def train_chooser(pages: Sequence[LabelledPage]) -> lightgbm.Booster:
+    folds = grouped_folds([p.page for p in pages], CROSS_FIT_FOLDS)
+    rows, labels, weights = [], [], []
+    for fold in range(CROSS_FIT_FOLDS):
+        blocks = BlockModel(train([p for p, f in zip(pages, folds) if f != fold]))
+        for labelled in (p for p, f in zip(pages, folds) if f == fold):
+            analysis = labelled.analysis
+            primary = trafilatura_text(analysis)
+            if not primary:
+                continue
+            probabilities = blocks.probabilities(analysis.features)
+            text = article_text(analysis.blocks, probabilities)
+            gain = page_f1(text, labelled.page.gold) - page_f1(primary, labelled.page.gold)
+            rows.append(choice_features(text, primary, probabilities))
+            labels.append(gain > 0)
+            weights.append(abs(gain) + 1e-3)
+    data = lightgbm.Dataset(np.array(rows), label=labels, weight=weights, feature_name=list(CHOICE_FEATURES))
+    return lightgbm.train(CHOOSER_PARAMS, data, num_boost_round=CHOOSER_ROUNDS)
+
+
+def trafilatura_text(analysis: PageAnalysis) -> str:
+    page = analysis.trafilatura
+    return page.text.strip() if page is not None and page.text else ""
+
+
+def page_f1(text: str, gold: str) -> float:
+    score = score_page(text, gold)
+    precision = score.precision or 0.0
+    return 2 * precision * score.recall / (precision + score.recall) if precision + score.recall else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", default="../shared/corpus", help="folder holding wcxb-dev/ and wcxb-train/")
-    parser.add_argument("--output", default=str(DEFAULT_MODEL), help="where the model file goes")
+    parser.add_argument("--output", default=str(DEFAULT_MODEL.parent), help="folder the model files go to")
     args = parser.parse_args()
     pages = label_pages(load_pages(args.corpus))
-    booster = train(pages)
     output = pathlib.Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(booster.model_to_string(), encoding="utf-8")
-    blocks = sum(len(p.labels) for p in pages)
-    print(f"article-block model: {len(pages)} pages, {blocks} blocks, {ROUNDS} trees → {output} ({output.stat().st_size / 1e6:.1f} MB)")
+    output.mkdir(parents=True, exist_ok=True)
+    for name, booster in ((DEFAULT_MODEL.name, train(pages)), (DEFAULT_CHOOSER.name, train_chooser(pages))):
+        (output / name).write_text(booster.model_to_string(), encoding="utf-8")
+        print(f"{name}: {len(pages)} pages, {booster.num_trees()} trees, {(output / name).stat().st_size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import pytest
 
 from schemas import CONTENT_HTML_FRAGMENT, Document
 from transforms import block_model, extract
-from transforms.block_model import DEFAULT_MODEL, ModelFileError, load_block_model
+from transforms.block_model import DEFAULT_MODEL, BlockModel, ModelFileError, load_block_model
 from transforms.extract import Extract, NoArticleText, extract_document, extract_page
 from transforms.extractors import (
     boilerpy3_article,
@@ -39,7 +39,7 @@ PAGE_WITH_FURNITURE = PAGE.replace(
 
 
 def test_page_text_and_metadata():
-    page = extract_page(PAGE)
+    page = extract_page(PAGE, extraction="trafilatura")
     assert page.extractor == "trafilatura"
     assert page.text.splitlines() == ["Council doubles electric buses"] + PARAGRAPHS  # Clean drops the h1
     assert page.title == "Council doubles electric buses"
@@ -81,7 +81,8 @@ def test_feed_fragment_is_converted_not_extracted():
 
 
 def test_an_easy_page_is_trafilatura_s_alone_by_consensus_or_alone():
-    assert extract_page(PAGE).extractor == extract_page(PAGE, extraction="trafilatura").extractor == "trafilatura"
+    assert extract_page(PAGE, extraction="consensus").extractor == "trafilatura"
+    assert extract_page(PAGE, extraction="trafilatura").extractor == "trafilatura"
 
 
 def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch):
@@ -91,7 +92,7 @@ def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch
     for name in ("trafilatura_recall", "readability_text", "justext_text"):
         monkeypatch.setattr(extract, name, lambda html, *_, text=full: text)
     monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
-    page = extract_page(PAGE)
+    page = extract_page(PAGE, extraction="consensus")
     assert (page.extractor, page.text) == ("trafilatura_recall", full)
     assert page.title == "Council doubles electric buses"
     assert extract_page(PAGE, extraction="trafilatura").text.splitlines() == PARAGRAPHS[:2]
@@ -99,7 +100,7 @@ def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch
 
 def test_a_page_trafilatura_finds_nothing_in_is_taken_from_the_others(monkeypatch):
     monkeypatch.setattr(extract.trafilatura, "bare_extraction", lambda *args, **kwargs: None)
-    page = extract_page(PAGE)
+    page = extract_page(PAGE, extraction="consensus")
     assert page.extractor != "trafilatura"
     assert all(p in page.text for p in PARAGRAPHS)
     assert page.title is None
@@ -128,18 +129,24 @@ def test_second_opinions_find_the_article_and_never_raise(extractor):
         assert isinstance(extractor(html), str)
 
 
+def blocks_only():
+    """The block model without the page chooser, whose text then always stands."""
+    return BlockModel(load_block_model().booster)
+
+
 def test_the_model_keeps_the_article_and_drops_the_furniture():
-    page = extract_page(PAGE_WITH_FURNITURE, extraction="model", model=load_block_model())
-    assert page.extractor == "model"
-    assert all(p in page.text.splitlines() for p in PARAGRAPHS)
-    assert not any(furniture in page.text for furniture in FURNITURE)
-    assert page.title == "Council doubles electric buses"
+    for model in (blocks_only(), load_block_model()):
+        page = extract_page(PAGE_WITH_FURNITURE, extraction="model", model=model)
+        assert all(p in page.text.splitlines() for p in PARAGRAPHS)
+        assert not any(furniture in page.text for furniture in FURNITURE)
+        assert page.title == "Council doubles electric buses"
+    assert extract_page(PAGE_WITH_FURNITURE, extraction="model", model=blocks_only()).extractor == "model"
 
 
 def test_the_model_keeps_what_trafilatura_cut_off(monkeypatch):
     """trafilatura stops after two paragraphs; the blocks around them are still article text."""
     monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
-    page = extract_page(PAGE, extraction="model", model=load_block_model())
+    page = extract_page(PAGE, extraction="model", model=blocks_only())
     assert extract_page(PAGE, extraction="trafilatura").text.splitlines() == PARAGRAPHS[:2]
     assert all(p in page.text.splitlines() for p in PARAGRAPHS)
 
@@ -157,6 +164,21 @@ def test_a_missing_model_stops_the_pipeline_build_not_each_element(monkeypatch, 
     with pytest.raises(ModelFileError, match="make train"):
         with beam.Pipeline() as pipeline:
             pipeline | beam.Create([]) | Extract("model")
+
+
+def test_a_corrupt_page_chooser_is_a_clear_error(tmp_path):
+    path = tmp_path / "chooser.txt"
+    path.write_text("not a model")
+    with pytest.raises(ModelFileError, match="page chooser model at .* is not a readable"):
+        load_block_model(chooser=path)
+
+
+def test_the_chooser_keeps_trafilatura_s_text_where_it_expects_it_to_be_better(monkeypatch):
+    model = load_block_model()
+    monkeypatch.setattr(model.chooser, "predict", lambda rows, **_: [0.0] * len(rows))
+    page = extract_page(PAGE_WITH_FURNITURE, extraction="model", model=model)
+    assert page.extractor == "trafilatura"
+    assert page.text == extract_page(PAGE_WITH_FURNITURE, extraction="trafilatura").text
 
 
 def test_a_model_of_other_features_is_refused(tmp_path):

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from bench.corpus import Page
-from bench.train_extraction import block_labels, label_pages, train
+from bench.train_extraction import block_labels, label_pages, train, train_chooser
 from transforms.block_model import BlockModel, article_text
 from transforms.extract import analyse_page
 
@@ -55,6 +55,10 @@ def test_the_same_pages_give_the_same_model_and_predictions(pages):
     assert first.model_to_string() == second.model_to_string()
     features = pages[0].analysis.features
     assert first.predict(features).tolist() == second.predict(features).tolist()
+
+
+def test_the_same_pages_give_the_same_page_chooser(pages):
+    assert train_chooser(pages).model_to_string() == train_chooser(pages).model_to_string()
 
 
 def test_the_model_keeps_the_story_of_a_page_it_never_saw(pages):

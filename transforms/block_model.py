@@ -1,25 +1,49 @@
-"""The learned block classifier: which text blocks of a page are the article.
+"""The learned extractor: which text blocks of a page are the article, and whether that beats
+trafilatura's own text on this page.
 
-A small LightGBM model over `page_blocks.FEATURE_NAMES`, trained by `make train` on pages whose
-article text people reviewed (see README, "Learned models"), ships inside the package as a text
-file and is loaded once per worker. The article is the blocks it scores at or above one half, in
-page order, one per line.
+Two small LightGBM models, trained by `make train` on pages whose article text people reviewed
+(see README, "Learned models"), ship inside the package as text files and are loaded once per
+worker. The block model scores each block (`page_blocks.FEATURE_NAMES`); its text is the blocks
+scored at or above one half, in page order, one per line. The page chooser then compares that
+text with trafilatura's (how much they agree, their lengths, how sure the block model was) and
+keeps the one it expects to be closer to the article: each of the two fails on pages where the
+other does not.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import pathlib
+import re
 
 import lightgbm
 import numpy as np
 
+from transforms.consensus import agreement, shingles
 from transforms.page_blocks import FEATURE_NAMES, Block
 
-__all__ = ["DEFAULT_MODEL", "BlockModel", "ModelFileError", "article_text", "load_block_model"]
+_WORD = re.compile(r"\w+")
+
+__all__ = [
+    "CHOICE_FEATURES",
+    "DEFAULT_CHOOSER",
+    "DEFAULT_MODEL",
+    "BlockModel",
+    "ModelFileError",
+    "article_text",
+    "choice_features",
+    "load_block_model",
+]
 
 DEFAULT_MODEL = pathlib.Path(__file__).with_name("models") / "article_blocks.txt"
+DEFAULT_CHOOSER = pathlib.Path(__file__).with_name("models") / "page_choice.txt"
 THRESHOLD = 0.5
+CHOICE_FEATURES = (
+    "agreement", "log_model_words", "log_trafilatura_words", "word_ratio", "mean_kept_probability",
+    "kept_share", "unsure_share", "log_blocks",
+)
+_UNSURE = (0.3, 0.7)
 
 
 class ModelFileError(RuntimeError):
@@ -29,6 +53,7 @@ class ModelFileError(RuntimeError):
 @dataclasses.dataclass(frozen=True)
 class BlockModel:
     booster: lightgbm.Booster
+    chooser: lightgbm.Booster | None = None  # without it, the blocks' text always stands
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Probability that each row's block is article text."""
@@ -36,23 +61,55 @@ class BlockModel:
             return np.zeros(0)
         return self.booster.predict(features, num_threads=1)
 
+    def article(self, blocks: list[Block], features: np.ndarray, trafilatura_text: str) -> tuple[str, str]:
+        """(extractor, text): the blocks' text, or trafilatura's where the chooser prefers it."""
+        probabilities = self.probabilities(features)
+        text = article_text(blocks, probabilities)
+        if self.chooser is None or not trafilatura_text:
+            return "model", text
+        choice = choice_features(text, trafilatura_text, probabilities)
+        if self.chooser.predict(np.array([choice]), num_threads=1)[0] >= THRESHOLD:
+            return "model", text
+        return "trafilatura", trafilatura_text
 
-def load_block_model(path: str | pathlib.Path | None = None) -> BlockModel:
-    """The model at `path` (the one shipped in the package by default); ModelFileError says what
-    is wrong with a missing or corrupt file."""
-    path = pathlib.Path(path or DEFAULT_MODEL)
+
+def load_block_model(path: str | pathlib.Path | None = None, chooser: str | pathlib.Path | None = None) -> BlockModel:
+    """The models at `path` and `chooser` (those shipped in the package by default);
+    ModelFileError says what is wrong with a missing or corrupt file."""
+    return BlockModel(
+        _booster(pathlib.Path(path or DEFAULT_MODEL), FEATURE_NAMES, "article block model"),
+        _booster(pathlib.Path(chooser or DEFAULT_CHOOSER), CHOICE_FEATURES, "page chooser model"),
+    )
+
+
+def _booster(path: pathlib.Path, features: tuple[str, ...], what: str) -> lightgbm.Booster:
     if not path.is_file():
-        raise ModelFileError(f"article block model not found at {path}: run `make train` or reinstall newsbeam")
+        raise ModelFileError(f"{what} not found at {path}: run `make train` or reinstall newsbeam")
     try:
         booster = lightgbm.Booster(model_str=path.read_text(encoding="utf-8"))
     except (lightgbm.basic.LightGBMError, UnicodeDecodeError, ValueError) as error:
-        raise ModelFileError(f"article block model at {path} is not a readable LightGBM model: {error}") from error
-    if tuple(booster.feature_name()) != FEATURE_NAMES:
-        raise ModelFileError(
-            f"article block model at {path} was trained on other features than this newsbeam computes: run `make train`"
-        )
-    return BlockModel(booster)
+        raise ModelFileError(f"{what} at {path} is not a readable LightGBM model: {error}") from error
+    if tuple(booster.feature_name()) != features:
+        raise ModelFileError(f"{what} at {path} was trained on other features than this newsbeam computes: run `make train`")
+    return booster
 
 
 def article_text(blocks: list[Block], probabilities: np.ndarray) -> str:
     return "\n".join(block.text for block, p in zip(blocks, probabilities) if p >= THRESHOLD)
+
+
+def choice_features(model_text: str, trafilatura_text: str, probabilities: np.ndarray) -> list[float]:
+    """One row of CHOICE_FEATURES: how the two texts of a page compare."""
+    model_words, trafilatura_words = len(_WORD.findall(model_text)), len(_WORD.findall(trafilatura_text))
+    kept = probabilities >= THRESHOLD
+    low, high = _UNSURE
+    return [
+        agreement(shingles(model_text), shingles(trafilatura_text)),
+        math.log1p(model_words),
+        math.log1p(trafilatura_words),
+        (model_words + 1) / (trafilatura_words + 1),
+        float(probabilities[kept].mean()) if kept.any() else 0.0,
+        float(kept.mean()) if len(probabilities) else 0.0,
+        float(((probabilities > low) & (probabilities < high)).mean()) if len(probabilities) else 0.0,
+        math.log1p(len(probabilities)),
+    ]

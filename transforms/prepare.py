@@ -29,7 +29,7 @@ class PrepareArticles(beam.PTransform):
         language_min_score: float = DEFAULT_MIN_SCORE,
         languages: frozenset[str] = frozenset(),
         source_boilerplate_min_docs: int = DEFAULT_MIN_DOCS,
-        extraction: str = "consensus",
+        extraction: str = "model",
         min_words: int = DEFAULT_MIN_WORDS,
     ):
         super().__init__()
