@@ -5,7 +5,7 @@ Three methods, chosen by `extraction` (all measured side by side by `make eval`)
   text blocks, and a learned model (`transforms.block_model`) keeps the blocks that are the
   article, weighing trafilatura's choice with each block's length, links, wording, markup and
   neighbours; a second model then keeps that text or trafilatura's, whichever it expects to be
-  closer to the article on this page. About 1.5 times trafilatura's CPU.
+  closer to the article on this page. About 1.5 to 1.6 times trafilatura's CPU.
 - "consensus": trafilatura's text is checked against two cheap second opinions (its own recall
   mode and boilerpy3); where they disagree, readability, jusText and boilerpy3's article mode
   join in, and the text the others agree with most wins (`transforms.consensus`). As accurate
