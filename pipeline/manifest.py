@@ -1,6 +1,8 @@
 """`OUT/manifest.json`: what a batch run read and wrote, with which options, in one file a
 scheduler can check instead of listing folders. It is written last, when the run's files are in
 place, so its presence means the output is complete; the files it lists are exactly one run's.
+A stream that ends (`--max_runtime`) writes `OUT/manifests/run-<run id>.json` the same way, with
+the window files that run wrote: several runs share a stream's folder.
 
 Paths in it are relative to the output folder, so a copied folder keeps a valid manifest.
 """
@@ -31,8 +33,10 @@ __all__ = [
     "read_manifest",
     "row_count",
     "schema_version",
+    "stream_manifest_path",
     "table_entry",
     "write_json",
+    "write_stream_manifest",
 ]
 
 MANIFEST = "manifest.json"
@@ -110,8 +114,41 @@ def add_counters(output: str, counters: dict[tuple[str, str], int]) -> None:
     manifest = read_manifest(output)
     if manifest is None:
         raise FileNotFoundError(f"{FileSystems.join(output, MANIFEST)} was not written")
-    manifest["counters"] = {
+    manifest["counters"] = _named(counters)
+    write_json(FileSystems.join(output, MANIFEST), manifest)
+
+
+def _named(counters: dict[tuple[str, str], int]) -> dict[str, int]:
+    return {
         f"{namespace.removeprefix('newsbeam.')}/{name}": value
         for (namespace, name), value in sorted(counters.items())
     }
-    write_json(FileSystems.join(output, MANIFEST), manifest)
+
+
+def stream_manifest_path(output: str, run_id: str) -> str:
+    return FileSystems.join(output, "manifests", f"run-{run_id}.json")
+
+
+def write_stream_manifest(
+    output: str, launch: dict, run_id: str, counters: dict[tuple[str, str], int]
+) -> str:
+    """Writes the manifest of a stream run that has ended: the window files named after `run_id`
+    in each table, with their row counts, and the run's counters. Returns its path."""
+    tables = {}
+    for table in TABLES:
+        pattern = FileSystems.join(output, table.name, f"window-*-run-{run_id}-*.parquet")
+        files = {
+            f"{table.name}/{FileSystems.split(meta.path)[1]}": row_count(meta.path)
+            for meta in FileSystems.match([pattern])[0].metadata_list
+        }
+        tables[table.name] = table_entry(table.name, files)
+    path = stream_manifest_path(output, run_id)
+    manifest = {
+        **launch,
+        "run_id": run_id,
+        "finished_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "tables": tables,
+        "counters": _named(counters),
+    }
+    write_json(path, manifest)
+    return path

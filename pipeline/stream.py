@@ -25,6 +25,7 @@ from pipeline.options import (
     fetch_policy,
     prepare_articles,
 )
+from pipeline.manifest import launch_record, stream_manifest_path, write_stream_manifest
 from pipeline.run import UsageError
 from pipeline.summary import RunSummary
 from schemas import Document, Reject
@@ -102,9 +103,7 @@ def build(
             "nothing to stream: give --feed, --feeds_file, --watch or --pubsub_subscription"
         )
     items = [source.docs for source in sources] + [source.rejects for source in sources]
-    run_id = stream.run_id or datetime.datetime.fromtimestamp(
-        start, datetime.timezone.utc
-    ).strftime("%Y%m%dT%H%M%SZ")
+    run_id = stream.run_id or stamp(start)
     (
         tuple(items)
         | "AllItems" >> beam.Flatten()
@@ -159,36 +158,63 @@ class Ingest(beam.PTransform):
         )
 
 
+def stamp(start: float) -> str:
+    """The default run id: the start, UTC."""
+    return datetime.datetime.fromtimestamp(start, datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
 def start_stream(argv: list[str]) -> PipelineResult:
     """Builds and submits the stream without waiting: a Flex Template launcher returns once the
     job runs."""
-    options = PipelineOptions(argv)
+    return submit_stream(PipelineOptions(argv))
+
+
+def submit_stream(options: PipelineOptions) -> PipelineResult:
+    """`start_stream` on parsed options, which it completes in place (`--run_id` defaults to the
+    start), so that whoever waits for the run knows which files are its own."""
     options.view_as(StandardOptions).streaming = True
     news = options.view_as(NewsbeamOptions)
     stream = options.view_as(StreamOptions)
     start = time.time()
+    stream.run_id = stream.run_id or stamp(start)
     pipeline = beam.Pipeline(options=options)
     build(pipeline, news, stream, start)
     return pipeline.run()
 
 
 def run_stream(argv: list[str]) -> RunSummary:
-    """Runs the stream until it ends (--max_runtime) and sums up what it did."""
-    result = start_stream(argv)
-    stream = PipelineOptions(argv).view_as(StreamOptions)
+    return run_stream_options(PipelineOptions(argv))
+
+
+def run_stream_options(options: PipelineOptions) -> RunSummary:
+    """Runs the stream until it ends (--max_runtime), writes its run manifest (see
+    pipeline/manifest.py) and sums up what it did."""
+    started = datetime.datetime.now(datetime.timezone.utc)
+    result = submit_stream(options)
+    news, stream = options.view_as(NewsbeamOptions), options.view_as(StreamOptions)
     if stream.pubsub_subscription and stream.max_runtime:
         # Pub/Sub never ends by itself; the polled sources end at --max_runtime.
         result.wait_until_finish(duration=int(stream.max_runtime * 1000))
         result.cancel()
     result.wait_until_finish()
-    return RunSummary.from_result(result, items=ITEMS_COUNTER)
+    summary = RunSummary.from_result(result, items=ITEMS_COUNTER)
+    if summary.dry_run:  # the job was only built: it wrote nothing, and storage is not touched
+        return summary
+    sources = [*feed_urls(stream), *(stream.watch or []), *filter(None, [stream.pubsub_subscription])]
+    launch = launch_record(options, sources, started)
+    write_stream_manifest(news.output, launch, stream.run_id, summary.counters)
+    return summary
 
 
 def main(argv: list[str]) -> int:
+    options = PipelineOptions(argv)
     try:
-        summary = run_stream(argv)
+        summary = run_stream_options(options)
     except (ValueError, OSError) as error:  # UsageError, bad option values, unreadable files
         print(f"newsbeam stream: {error}", file=sys.stderr)
         return 2
     print(summary.table())
+    output, run_id = options.view_as(NewsbeamOptions).output, options.view_as(StreamOptions).run_id
+    if not summary.dry_run:
+        print(f"\n{'manifest':<28}{stream_manifest_path(output, run_id)}")
     return 0 if summary.balanced else 1

@@ -4,6 +4,7 @@ folder watched while the stream runs. Every distinct item must land in exactly o
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import pathlib
 import threading
@@ -185,6 +186,20 @@ def test_files_dropped_while_the_stream_runs_all_land(tmp_path):
     dropper.join()
     landed = sorted(pathlib.Path(row["source_uri"]).name for row in rows(tmp_path / "out"))
     assert landed == ["101.txt", "102.txt", "103.txt", "104.txt", "before.txt"]
+    check_run_manifest(tmp_path / "out")
+
+
+def check_run_manifest(output: pathlib.Path) -> None:
+    """The run's manifest lists exactly the window files it wrote, with their row counts."""
+    [path] = (output / "manifests").glob("run-*.json")
+    manifest = json.loads(path.read_text())
+    run_id = path.stem.removeprefix("run-")
+    assert manifest["run_id"] == run_id and manifest["counters"]["stream/first_deliveries"] == 5
+    for table, entry in manifest["tables"].items():
+        written = sorted(p.relative_to(output).as_posix() for p in (output / table).glob(f"*-run-{run_id}-*.parquet"))
+        assert [f["path"] for f in entry["files"]] == written
+        assert entry["rows"] == sum(pq.read_metadata(output / f["path"]).num_rows for f in entry["files"])
+    assert manifest["tables"]["articles"]["rows"] + manifest["tables"]["duplicates"]["rows"] == 5
 
 
 def check_source(source, check_docs, check_rejects) -> None:
