@@ -28,7 +28,7 @@ from transforms.tags import REJECTS  # noqa: E402
 __all__ = ["render_report", "write_report"]
 
 _ARTICLE_COLUMNS = ["id", "title", "source", "language", "word_count", "removed"]
-_DUPLICATE_COLUMNS = ["id", "title", "source", "duplicate_of", "similarity"]
+_DUPLICATE_COLUMNS = ["id", "title", "source", "duplicate_of", "similarity", "removed"]
 _REJECT_COLUMNS = ["id", "source_uri", "stage", "error", "payload"]
 _TOP = 20  # bars, clusters and reasons shown
 _EXAMPLES = 3  # examples per removal rule and per reject reason
@@ -75,7 +75,7 @@ def render_report(output: str) -> str:
         ),
         _word_counts([a["word_count"] for a in articles]),
         _clusters(articles, duplicates),
-        _removals(articles),
+        _removals(articles + duplicates),
         _rejects(rejects),
     ]
     kind = f"batch run {manifest['run_id']}" if manifest else "output without a manifest (stream)"
@@ -196,7 +196,8 @@ def _clusters(articles: list[dict], duplicates: list[dict]) -> str:
 
 
 def _removals(articles: list[dict]) -> str:
-    """What the cleaner removed from the articles, per rule, with examples."""
+    """What the cleaner removed, per rule, with examples: from duplicates too, since a copy is
+    cleaned before dedupe (a wire copy's trailing outlet list is removed from the copy)."""
     by_rule = collections.defaultdict(list)
     for article in articles:
         for removal in article["removed"]:

@@ -92,7 +92,8 @@ def test_the_report_renders_in_chromium_with_the_parquet_numbers(report, tmp_pat
     assert {k[10:]: n for k, n in counts.items() if k.startswith("languages:")} == languages
     rules = collections.Counter(
         removal["rule"]
-        for removed in tables["articles"]["removed"].to_pylist()
+        for table in ("articles", "duplicates")
+        for removed in tables[table]["removed"].to_pylist()
         for removal in removed
     )
     assert {k[5:]: n for k, n in counts.items() if k.startswith("rule:")} == rules
