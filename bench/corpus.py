@@ -8,16 +8,16 @@ over pages with output, mean recall over all pages, F1 of the two means.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import gzip
 import hashlib
 import json
 import pathlib
 import random
-import re
 import urllib.parse
 from collections.abc import Sequence
+
+from transforms.consensus import shingles  # word 4-gram multisets, as the convention counts them
 
 __all__ = [
     "CORPORA",
@@ -29,11 +29,9 @@ __all__ = [
     "load_pages",
     "paired_bootstrap",
     "score_page",
-    "shingles",
 ]
 
 CORPORA = ("wcxb-dev", "wcxb-train")
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,15 +76,16 @@ def grouped_folds(pages: Sequence[Page], folds: int) -> list[int]:
     return [fold_of_site[page.domain] for page in pages]
 
 
-def shingles(text: str) -> collections.Counter:
-    tokens = _TOKEN.findall(text)
-    return collections.Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
-
-
 @dataclasses.dataclass(frozen=True)
 class PageScore:
     precision: float | None  # None where the extractor gave no text
     recall: float
+
+    @property
+    def f1(self) -> float:
+        """This page's own F1 (no text counts as precision 0)."""
+        precision = self.precision or 0.0
+        return 2 * precision * self.recall / (precision + self.recall) if precision + self.recall else 0.0
 
 
 def score_page(text: str, gold: str) -> PageScore:

@@ -121,7 +121,7 @@ def train_chooser(pages: Sequence[LabelledPage]) -> lightgbm.Booster:
                 continue
             probabilities = blocks.probabilities(analysis.features)
             text = article_text(analysis.blocks, probabilities)
-            gain = page_f1(text, labelled.page.gold) - page_f1(primary, labelled.page.gold)
+            gain = score_page(text, labelled.page.gold).f1 - score_page(primary, labelled.page.gold).f1
             rows.append(choice_features(text, primary, probabilities))
             labels.append(gain > 0)
             weights.append(abs(gain) + 1e-3)
@@ -132,12 +132,6 @@ def train_chooser(pages: Sequence[LabelledPage]) -> lightgbm.Booster:
 def trafilatura_text(analysis: PageAnalysis) -> str:
     page = analysis.trafilatura
     return page.text.strip() if page is not None and page.text else ""
-
-
-def page_f1(text: str, gold: str) -> float:
-    score = score_page(text, gold)
-    precision = score.precision or 0.0
-    return 2 * precision * score.recall / (precision + score.recall) if precision + score.recall else 0.0
 
 
 def main() -> None:

@@ -86,8 +86,9 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
     blocks: list[Block] = []
     # One frame per open element: (is block, marks to restore, ancestor marks to restore).
     frames: list[tuple[bool, int, int]] = []
-    # The block being filled: its element's tag, depth and marks, and its text so far.
-    open_blocks: list[list] = []
+    # The open paragraph-level elements: (tag, depth, own marks, ancestor marks, number); the
+    # innermost one is the block that `pieces` is filling.
+    open_blocks: list[tuple[str, int, int, int, int]] = []
     marks = ancestor = depth = link_depth = skip_depth = elements = 0
     pieces: list[str] = []
     link_chars = 0
