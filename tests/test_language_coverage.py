@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.eval_language import documents, expected_code, groups, load_units
-from tests.support import CORPUS, REPO, make_doc
+from tests.support import CORPUS, REPO, make_doc, requires_corpus
+from tests.test_language_kin import BOSNIAN, YORUBA
 from transforms.language import UNDETERMINED, DetectLanguage, Veto, detect, second_opinion_languages
 from transforms.scripts import count_scripts, written_in
 
@@ -50,19 +51,18 @@ BY_SECOND_OPINION = {
     "gl": "O Goberno galego anunciou onte que vai investir máis de cen millóns de euros na mellora das estradas da provincia de Lugo. Segundo o conselleiro, as obras comezarán o vindeiro mes e durarán arredor de dous anos.",
     "ms": "Kerajaan Malaysia mengumumkan bahawa sekolah-sekolah di seluruh negara akan dibuka semula pada minggu hadapan. Menteri Pendidikan berkata keputusan itu dibuat selepas mengambil kira nasihat daripada pakar kesihatan.",
 }
-# Neither detector has these; langdetect alone calls the first three Swahili, Faroese Norwegian.
+# Neither detector has these; langdetect alone calls the first three Swahili, Northern Sámi Slovene.
 NEITHER = {
     "zu": "Bonke abantu bazalwa bekhululekile futhi belingana ngesithunzi nangamalungelo. Banomcabango nonembeza futhi kufanele baphathane ngomoya wobunye.",
     "xh": "Bonke abantu bazalwa bekhululekile belingana ngesidima nangokweemfanelo. Bonke abantu banesiphiwo sesazela nesizathu sokwenza isenzo ongathanda ukuba senziwe kumzalwana wakho.",
     "rw": "Abantu bose bavuka aho bakandagiye, kandi bangana mu gaciro no mu burenganzira. Bifitemo ubushobozi bwo gutekereza n'umutima, kandi bagomba kugirirana mu mwuka wa kivandimwe.",
-    "fo": "Øll menniskju eru fødd fræls og jøvn til virðingar og mannarættindi. Tey hava skil og samvitsku og eiga at fara hvørt um annað í bróðuranda.",
+    "se": "Buot olbmot leat riegádan friddjan ja olbmo árvvu ja olmmošvuoigatvuođaid dáfus dássárvosaččat. Sii leat jierbmalaš olbmot geain lea oamedovdu ja sii gálggaše leat dego vieljačagat.",
 }
 TIFINAGH = "ⵉⵎⴷⴰⵏⴻⵏ ⴰⴽⴽ ⵜⵜⵍⴰⵍⴻⵏ ⴷ ⵉⵍⴻⵍⵍⵉⵢⴻⵏ ⵓ ⵎⴳⴰⴷⴰⵏ ⴷⴻⴳ ⵡⴰⵣⴰⵍ ⴷ ⵢⵉⵣⵔⴼⴰⵏ"
 SOMALI = ("Dadka oo dhan waxay dhashaan iyagoo xor ah kana siman xagga sharafta iyo xuquuqda. Waxaa Alle "
           "siiyay aqoon iyo wacyi, waana in qof la arkaa qofka kale ula dhaqmaa si walaaltinimo ah.")
 NO_VETO = Veto(min_support=0.0, max_rival=float("inf"), max_foreign=float("inf"))
 UDHR = CORPUS / "udhr"
-requires_udhr = pytest.mark.skipif(not UDHR.is_dir(), reason="needs the shared corpus's udhr/ beside the repo")
 
 
 @pytest.mark.parametrize("code, script, text", [(code, *pair) for code, pair in BY_SCRIPT.items()])
@@ -93,7 +93,7 @@ def test_languages_neither_detector_knows_are_undetermined(code, text):
     assert detect(text) == detect(text, min_score=0.3)
     assert (detect(text).language, detect(text).basis) == (UNDETERMINED, "vetoed")
     # Without the veto langdetect's confident wrong name comes back.
-    assert detect(text, veto=NO_VETO).language in ("sw", "no")
+    assert detect(text, veto=NO_VETO).language in ("sw", "sl")
 
 
 def test_letters_of_no_known_script_are_undetermined():
@@ -108,9 +108,9 @@ def test_langdetect_stays_the_detector_of_record_for_its_languages():
 
 
 def test_letters_langdetects_profile_never_saw_veto_it():
-    faroese = NEITHER["fo"]  # ð is in no Norwegian text langdetect learnt from
-    assert detect(faroese, veto=dataclasses.replace(Veto(), max_foreign=float("inf"))).language == "no"
-    assert (detect(faroese).language, detect(faroese).basis) == (UNDETERMINED, "vetoed")
+    short_sami = NEITHER["se"][:90]  # too short for fastText to veto; đ and č are in no Finnish text
+    assert detect(short_sami, veto=dataclasses.replace(Veto(), max_foreign=float("inf"))).language == "fi"
+    assert (detect(short_sami).language, detect(short_sami).basis) == (UNDETERMINED, "vetoed")
 
 
 def test_a_rival_langdetect_cannot_name_vetoes_it():
@@ -138,9 +138,8 @@ def test_on_short_texts_only_the_letters_veto_langdetect():
     short_zulu = "Bonke abantu bazalwa bekhululekile futhi belingana ngesithunzi."  # under 100 letters
     assert detect(short_zulu).language == "id"  # fastText is too unsure of anything to overrule
     assert detect(short_zulu, veto=dataclasses.replace(Veto(), min_letters=0)).language == UNDETERMINED
-    short_faroese = "Øll menniskju eru fødd fræls og jøvn til virðingar og rættindi, bróðurlig við annað."
-    assert detect(short_faroese).basis != "langdetect"  # its Norwegian is vetoed by the letters
-    one_stray_letter = "Øll menniskju eru fødd fræls og jøvn til virðingar."
+    assert detect(NEITHER["se"][:90]).basis == "vetoed"  # by its letters (see above)
+    one_stray_letter = "Regjeringen sier at hun ikke vil endre budsjettet før valget, sa Guðmundsson."
     assert detect(one_stray_letter).language == "no"  # one letter is too little to overrule
 
 
@@ -183,7 +182,7 @@ def test_second_opinion_covers_what_langdetect_lacks():
     covered = second_opinion_languages()
     assert len(covered) > 150
     assert {"kk", "be", "sr", "az", "uz", "ms", "eu", "gl", "is", "eo", "ga", "cy", "ky", "tt", "jv", "su", "yo"} <= covered
-    assert not {"zu", "xh", "rw", "fo", "sh", "als"} & covered  # `als` is reported as gsw
+    assert not {"zu", "xh", "rw", "fo", "se", "ti", "sh", "als"} & covered  # `als` is reported as gsw
 
 
 _OFFLINE = """
@@ -220,7 +219,8 @@ def test_the_transform_pickles_after_the_models_are_loaded():
 
 def test_the_stage_counts_what_decided():
     docs = [make_doc("hy", BY_SCRIPT["hy"][1]), make_doc("kk", BY_SECOND_OPINION["kk"]),
-            make_doc("zu", NEITHER["zu"]), make_doc("so", SOMALI), make_doc("tfng", TIFINAGH)]
+            make_doc("zu", NEITHER["zu"]), make_doc("so", SOMALI), make_doc("tfng", TIFINAGH),
+            make_doc("yo", YORUBA), make_doc("bs", BOSNIAN)]
     pipeline = TestPipeline()
     _ = pipeline | beam.Create(docs) | DetectLanguage()
     result = pipeline.run()
@@ -230,11 +230,12 @@ def test_the_stage_counts_what_decided():
         query = MetricsFilter().with_namespace("newsbeam.language").with_name(name)
         return sum(metric.committed for metric in result.metrics().query(query)["counters"])
 
-    assert [counted(f"basis_{b}") for b in ("script", "fasttext", "vetoed", "langdetect", "unknown_script")] == [1] * 5
+    bases = ("script", "fasttext", "vetoed", "langdetect", "unknown_script", "letters", "variety")
+    assert [counted(f"basis_{b}") for b in bases] == [1] * 7
     assert counted("language_und") == 2 and counted("language_kk") == 1
 
 
-@requires_udhr
+@requires_corpus
 def test_on_udhr_documents_no_language_outside_both_is_named_and_the_others_are():
     units = load_units(UDHR)
     labels = groups(units)
@@ -243,7 +244,9 @@ def test_on_udhr_documents_no_language_outside_both_is_named_and_the_others_are(
         assert {detect(doc).language for doc in documents(units[label])} == {UNDETERMINED}, label
     known = [detect(doc).language == expected_code(label) for label in labels["langdetect knows"]
              for doc in documents(units[label])]
-    assert sum(known) / len(known) >= 0.99  # 446 of 448: one Indonesian named Malay, one Swahili `und`
+    assert sum(known) >= len(known) - 1  # 447 of 448: one Swahili document `und` (fastText gives it sw 0.24)
     named = [label for label in labels["second opinion covers"]
              if sum(detect(doc).language == label for doc in documents(units[label])) >= 0.95 * len(documents(units[label]))]
-    assert len(named) >= 11  # not bs, ms, nn (fastText's lite model takes them for hr, id, no), la, yo
+    # Not bs (the UDHR's Bosnian is its Croatian text, nearly word for word), la (fastText gives it
+    # about 0.45) nor ms (7 of 8: the first document has no word only Malay writes).
+    assert set(labels["second opinion covers"]) - set(named) <= {"bs", "la", "ms"}

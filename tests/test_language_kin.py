@@ -1,0 +1,125 @@
+"""Close kin and the letters or words that tell them apart: Malay and Indonesian, Nynorsk and Bokmål,
+Bosnian, Croatian and Serbian, Faroese and Icelandic, Yoruba, Tigrinya and Amharic."""
+
+import pytest
+
+from bench.eval_language import expected_code, load_units, overlapping_documents
+from tests.support import CORPUS, requires_corpus
+from transforms.kin import variety
+from transforms.language import DEFAULT_MAX_CHARS, UNDETERMINED, detect
+from transforms.letters import language_of_letters
+
+# News-like sentences written for these tests; each uses the spellings its standard prescribes.
+MALAY = ("Menteri berkata bahawa kerajaan akan membina sebuah hospital baharu di negeri itu kerana "
+         "permintaan rakyat semakin meningkat, iaitu lebih daripada dua kali ganda berbanding tahun lalu.")
+INDONESIAN = ("Menteri mengatakan bahwa pemerintah akan membangun rumah sakit baru di provinsi itu karena "
+              "permintaan warga terus meningkat, yaitu lebih dari dua kali lipat dibanding tahun lalu.")
+NYNORSK = ("Regjeringa seier at ho ikkje vil endre budsjettet før valet. Det er berre eit lite fleirtal "
+           "som støttar forslaget, og mange meiner at det vil koste mykje meir enn dei trudde.")
+BOKMAL = ("Regjeringen sier at hun ikke vil endre budsjettet før valget. Det er bare et lite flertall "
+          "som støtter forslaget, og mange mener at det vil koste mye mer enn de trodde.")
+CROATIAN = ("Tijekom prošlog tjedna više od tisuću ljudi prosvjedovalo je u Zagrebu. Nitko iz vlade nije "
+            "želio komentirati, a prosvjed je završio prije ponoći, 12. ožujka, bez incidenata.")
+BOSNIAN = ("Tokom prošle sedmice više od hiljadu ljudi protestovalo je u Sarajevu. Niko iz vlade nije "
+           "želio komentarisati, a protest je završio prije ponoći, 12. marta, bez incidenata.")
+SERBIAN_LATIN = ("Tokom prošle nedelje više od hiljadu ljudi protestovalo je u Beogradu. Niko iz vlade nije "
+                 "želeo da komentariše, a protest je završen pre ponoći, 12. marta, bez incidenata.")
+FAROESE_WITHOUT_SIGNATURE = "Hetta er ikki tað sum eg haldi um tey."  # no ð with ø: only its words tell
+ICELANDIC = "Ég veit ekki hvað þetta er, en það er gott."
+YORUBA = "Ẹnikẹ́ni ní ẹ̀tọ́ sí òmìnira láti ní èrò tirẹ̀, kí ó sì sọ èrò rẹ̀ jáde."
+VIETNAMESE = "Bộ trưởng Bộ Ngoại giao Việt Nam đã gặp người đồng cấp vào thứ Ba để bàn về thương mại."
+# After Article 1 of the Universal Declaration of Human Rights.
+TIGRINYA = ("ብመንፅር ክብርን መሰልን ኩሎም ሰባት እንትውለዱ ነፃን ማዕሪን እዮም። ሕልናን ሕሊናን ዝተዓደሎም ብምዃኖም "
+            "ንሕድሕዶም ብሕውነታዊ መንፈስ ክተሓላለዩ ኣለዎም።")
+AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በመብትም እኩልነት ያለው ነው። የተፈጥሮ ማስተዋልና ሕሊና ስላለው አንዱ "
+           "ሌላውን በወንድማማችነት መንፈስ መመልከት ይገባዋል።")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [(MALAY, "ms"), (INDONESIAN, "id"), (NYNORSK, "nn"), (BOKMAL, "no"), (CROATIAN, "hr"),
+     (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is")],
+)
+def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
+    detection = detect(text)
+    assert detection.language == language
+    assert 0.5 <= detection.score <= 1.0 and detection.script == "Latn"
+
+
+@pytest.mark.parametrize(
+    "text, detected, language",
+    [(MALAY, "id", "ms"), (INDONESIAN, "ms", "id"), (NYNORSK, "no", "nn"), (BOKMAL, "nn", "no"),
+     (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
+     (FAROESE_WITHOUT_SIGNATURE, "is", "fo")],
+)
+def test_whichever_kin_a_detector_names_the_words_decide(text, detected, language):
+    assert variety(text, detected) == variety(text, language) == language
+
+
+def test_marker_words_are_looked_for_beyond_the_detectors_prefix():
+    no_marker = "Kerajaan itu besar dan rakyat di negeri itu gembira dengan keputusan tersebut. " * 7
+    assert len(no_marker) > DEFAULT_MAX_CHARS and detect(no_marker).language == "id"
+    assert (detect(no_marker + MALAY).language, detect(no_marker + MALAY).basis) == ("ms", "variety")
+
+
+def test_without_a_clear_lead_the_words_say_nothing():
+    assert variety("bahawa bahwa", "id") is None  # one marker each
+    assert variety("The minister said bahwa.", "en") is None  # English has no kin here
+    assert variety("Kerajaan itu besar.", "ms") is None  # no marker at all
+    assert variety("bahawa kerana bahwa", "id") == "ms"  # two against one
+    assert variety("ikkje ikkje ikke ikke ikke", "nn") is None  # neither has twice the other's markers
+    assert variety("ikkje ikke ikke", "nn") == "no"
+
+
+def test_a_word_two_sets_share_counts_in_each():
+    assert variety("eg eg ikke", "no") == "nn"  # `eg` is Nynorsk, and Faroese too
+    assert variety("eg hetta ekki", "is") == "fo"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [(YORUBA, "yo"), ("Øll menniskju eru fødd fræls og jøvn til virðingar.", "fo"), (VIETNAMESE, None),
+     ("Mbele ya sheria kila mtu ana haki ya kutambulika kama mtu.", None),
+     ("Hver maður er borinn frjáls og jafn öðrum að virðingu.", None),  # ð, but never ø in Icelandic
+     ("Ọ dị mma, ọ bụ ihe ọma.", None),  # Igbo: dotted ọ ị ụ, never ẹ or ṣ
+     ("Ẹ ṣeun", None)],  # too few letters to be a signature
+)
+def test_signature_letters_name_a_language(text, language):
+    assert language_of_letters(text) == language
+
+
+def test_signature_letters_are_counted_composed():
+    decomposed = YORUBA.replace("ẹ", "e\u0323")
+    assert decomposed != YORUBA and language_of_letters(decomposed) == "yo"
+
+
+def test_letters_name_what_both_detectors_miss():
+    assert (detect(YORUBA).language, detect(YORUBA).basis) == ("yo", "letters")
+    assert detect(VIETNAMESE).language == "vi"
+
+
+@pytest.mark.parametrize("text, language", [(TIGRINYA, "ti"), (AMHARIC, "am")])
+def test_ethiopic_is_tigrinya_or_amharic_by_its_letters_and_words(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.script, detection.basis) == (language, "Ethi", "script")
+
+
+def test_ethiopic_without_evidence_is_amharic_and_the_row_of_qha_is_tigrinya():
+    assert detect("ሰላም ለዓለም ሰላም").language == "am"
+    assert detect("ሰላም ቐልጢፉ ሰላም").language == "ti"  # ቐ (U+1250) is written in Tigrinya only
+
+
+@requires_corpus
+@pytest.mark.parametrize("label", ["ms", "nn", "id", "nb", "hr"])
+def test_on_udhr_documents_kin_keep_their_names(label):
+    units = load_units(CORPUS / "udhr")[label]
+    docs = overlapping_documents(units)
+    right = sum(detect(doc).language == expected_code(label) for doc in docs)
+    assert right >= 0.95 * len(docs), (label, right, len(docs))
+
+
+@requires_corpus
+def test_on_udhr_documents_yoruba_is_named_by_its_letters():
+    docs = overlapping_documents(load_units(CORPUS / "udhr")["yo"])
+    assert sum(detect(doc).language == "yo" for doc in docs) >= 0.95 * len(docs)
+    assert {detect(doc).language for doc in docs} <= {"yo", UNDETERMINED}

@@ -1,0 +1,46 @@
+"""Letters that, written together, name one language among those written in the Latin script.
+
+Some alphabets are signatures. Faroese writes ð and ø: Icelandic has ð but never ø, Danish and
+Norwegian ø but never ð. Yoruba writes ṣ and the under-dotted ẹ: Vietnamese has ẹ but never ṣ, and
+writes ă â đ ê ô ơ ư, which Yoruba has not; Igbo dots ị ọ ụ, never ẹ. The detectors miss both: neither
+knows Faroese (fastText calls short Faroese Icelandic, langdetect Norwegian), and the bundled
+fastText model takes Yoruba for Irish or Catalan. A signature is counted after NFC composition, so
+`s` + U+0323 counts as `ṣ`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+__all__ = ["language_of_letters"]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Signature:
+    """Each group in `all_of` has a letter in the text, none of `none_of` does, and together the
+    signature's letters number at least `min_letters`."""
+
+    all_of: tuple[str, ...]
+    none_of: str = ""
+    min_letters: int = 3
+
+
+_SIGNATURES = {
+    "fo": _Signature(all_of=("ð", "ø"), none_of="þ"),
+    "yo": _Signature(all_of=("ẹṣ",), none_of="ăâđêôơưịụ"),
+}
+
+
+def language_of_letters(text: str) -> str | None:
+    """The language whose signature letters `text` carries, if any."""
+    letters = unicodedata.normalize("NFC", text).lower()
+    for language, signature in _SIGNATURES.items():
+        counts = [sum(letters.count(char) for char in group) for group in signature.all_of]
+        if (
+            all(counts)
+            and sum(counts) >= signature.min_letters
+            and not any(char in letters for char in signature.none_of)
+        ):
+            return language
+    return None
