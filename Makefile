@@ -33,10 +33,12 @@ profile: $(STAMP)  ## CPU ms per document of each stage and the costliest functi
 
 train: $(STAMP)  ## rebuild the learned models shipped in transforms/models/ from the corpus (fixed seeds: same data, same model)
 	$(BIN)/python -m bench.train_extraction --corpus $(CORPUS)
+	$(BIN)/python -m bench.train_paragraphs --corpus $(CORPUS)
 
-eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction by cross-validation grouped by site on wcxb-dev + wcxb-train, dedupe on wcxb-dev, cleaning on tests/cleaning_set, language on the UDHR
+eval: $(STAMP)  ## accuracy against baselines, each in one run: extraction by cross-validation grouped by site on wcxb-dev + wcxb-train, dedupe on wcxb-dev, cleaning on tests/cleaning_set and by grouped cross-validation on texts made of the corpus pages, language on the UDHR
 	$(BIN)/python -m bench.eval_extraction --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_cleaning
+	$(BIN)/python -m bench.eval_paragraphs --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_language --corpus $(CORPUS)
 	$(BIN)/python -m bench.eval_dedupe --corpus $(CORPUS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import pathlib
+from collections.abc import Sequence
 
 from transforms.clean import clean_text
 
@@ -55,17 +56,21 @@ def read_cases(folder: pathlib.Path = CLEANING_SET) -> list[Case]:
     return cases
 
 
-def removed_lines(case: Case) -> list[bool]:
-    """Per line of `case`: did the cleaner take it out?"""
-    kept = list(clean_text("\n".join(case.lines), case.title).paragraphs)
-    removed = []
-    for line in case.lines:
-        if kept and kept[0] == line:
+def removed_paragraphs(paragraphs: Sequence[str], kept: Sequence[str]) -> list[bool]:
+    """Per paragraph: not among `kept`, matched in order (the second of two copies is removed)."""
+    kept, removed = list(kept), []
+    for paragraph in paragraphs:
+        if kept and kept[0] == paragraph:
             kept.pop(0)
             removed.append(False)
         else:
             removed.append(True)
     return removed
+
+
+def removed_lines(case: Case) -> list[bool]:
+    """Per line of `case`: did the cleaner take it out?"""
+    return removed_paragraphs(case.lines, clean_text("\n".join(case.lines), case.title).paragraphs)
 
 
 def score(cases: list[Case]) -> LineScore:

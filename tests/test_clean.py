@@ -104,7 +104,7 @@ def test_repeated_paragraphs_of_scripts_without_spaces_are_kept_once():
 
 def test_short_repeated_lines_stay():
     text = "You need flour and water.\nStep 1\nMix the flour and the water in a large bowl.\nStep 1\nRest."
-    assert clean_text(text).removed == ()
+    assert clean_text(text, rules_only=True).removed == ()
 
 
 def test_trailing_lines_in_sentence_case_are_not_an_outlet_list():
@@ -234,11 +234,20 @@ def test_sentences_that_start_like_promos_stay(line):
     assert not is_promo(line)
 
 
-def test_a_run_of_teasers_is_removed():
+def test_a_run_of_teasers_is_removed_by_the_teaser_rule():
     teasers = ["Markets slide as investors brace for...", "Ten things to know before you travel to…"]
-    cleaned = clean_text(BODY + "\n" + "\n".join(teasers))
+    cleaned = clean_text(BODY + "\n" + "\n".join(teasers), rules_only=True)
     assert cleaned.text == BODY
     assert rules(cleaned) == [RULE_TEASER, RULE_TEASER]
+
+
+def test_subheads_trailing_off_and_a_results_table_stay_where_the_rules_alone_would_cut_them():
+    """The shipped classifier vetoes the teaser and trailing-list rules on article text."""
+    subhead = BODY.replace("\n\nOfficials", "\n\nAnd then the money ran out...\n\nThe next plan...\n\nOfficials")
+    results = BODY + "\n\nResults:\n1. Bayliss (Ducati) 1'32.2\n2. Rea (Kawasaki) +0.4\n3. Razgatlioglu (Yamaha) +1.1"
+    for text in (subhead, results):
+        assert clean_text(text, rules_only=True).removed
+        assert clean_text(text).text == "\n\n".join(split_paragraphs(text))
 
 
 def test_one_paragraph_trailing_off_stays():

@@ -21,6 +21,7 @@ import lightgbm
 import numpy as np
 
 from transforms.consensus import agreement, shingles
+from transforms.model_files import MODELS, ModelFileError, load_booster
 from transforms.page_blocks import FEATURE_NAMES, Block
 
 _WORD = re.compile(r"\w+")
@@ -36,18 +37,14 @@ __all__ = [
     "load_block_model",
 ]
 
-DEFAULT_MODEL = pathlib.Path(__file__).with_name("models") / "article_blocks.txt"
-DEFAULT_CHOOSER = pathlib.Path(__file__).with_name("models") / "page_choice.txt"
+DEFAULT_MODEL = MODELS / "article_blocks.txt"
+DEFAULT_CHOOSER = MODELS / "page_choice.txt"
 THRESHOLD = 0.5
 CHOICE_FEATURES = (
     "agreement", "log_model_words", "log_trafilatura_words", "word_ratio", "mean_kept_probability",
     "kept_share", "unsure_share", "log_blocks",
 )
 _UNSURE = (0.3, 0.7)
-
-
-class ModelFileError(RuntimeError):
-    """The model file is missing, unreadable or not a model of these features."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,21 +74,9 @@ def load_block_model(path: str | pathlib.Path | None = None, chooser: str | path
     """The models at `path` and `chooser` (those shipped in the package by default);
     ModelFileError says what is wrong with a missing or corrupt file."""
     return BlockModel(
-        _booster(pathlib.Path(path or DEFAULT_MODEL), FEATURE_NAMES, "article block model"),
-        _booster(pathlib.Path(chooser or DEFAULT_CHOOSER), CHOICE_FEATURES, "page chooser model"),
+        load_booster(pathlib.Path(path or DEFAULT_MODEL), FEATURE_NAMES, "article block model"),
+        load_booster(pathlib.Path(chooser or DEFAULT_CHOOSER), CHOICE_FEATURES, "page chooser model"),
     )
-
-
-def _booster(path: pathlib.Path, features: tuple[str, ...], what: str) -> lightgbm.Booster:
-    if not path.is_file():
-        raise ModelFileError(f"{what} not found at {path}: run `make train` or reinstall newsbeam")
-    try:
-        booster = lightgbm.Booster(model_str=path.read_text(encoding="utf-8"))
-    except (lightgbm.basic.LightGBMError, UnicodeDecodeError, ValueError) as error:
-        raise ModelFileError(f"{what} at {path} is not a readable LightGBM model: {error}") from error
-    if tuple(booster.feature_name()) != features:
-        raise ModelFileError(f"{what} at {path} was trained on other features than this newsbeam computes: run `make train`")
-    return booster
 
 
 def article_text(blocks: list[Block], probabilities: np.ndarray) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RULE_CAPTION", "RULE_PROMO", "furniture_rule", "is_caption", "is_promo", "is_related_label"]
+__all__ = ["RULE_CAPTION", "RULE_PROMO", "is_caption", "is_promo", "is_related_label"]
 
 RULE_CAPTION = "caption_credit"
 RULE_PROMO = "promo"
@@ -123,12 +123,3 @@ def is_related_label(paragraph: str) -> bool:
     """A label alone on its line ("Related stories", "Mehr zum Thema"): the lines after it are
     links to other stories."""
     return bool(_BARE_LIST_LABEL.match(paragraph))
-
-
-def furniture_rule(paragraph: str) -> str | None:
-    """The rule that recognises `paragraph` as page furniture, or None if it is none."""
-    if is_caption(paragraph):
-        return RULE_CAPTION
-    if is_promo(paragraph):
-        return RULE_PROMO
-    return None

@@ -1,0 +1,213 @@
+"""`make train` (cleaning part): the paragraph classifier of Clean, from plain texts made of real
+pages, and the threshold it removes paragraphs at.
+
+Each corpus page gives two plain texts in the shape Clean meets: its headline, then (1) the page's
+text blocks from a few before the article to many after it (bylines, captions, related-story
+lists and footers as they sit around the body), and (2) trafilatura's recall-oriented extraction.
+A paragraph is article text when at least half of it lies in the page's gold text (word 4-grams,
+as `train_extraction.block_labels` labels blocks); the headline line is kept, for Clean to take
+as the title. The labelled cases of `tests/cleaning_set/` are added. Only what the exact rules
+leave reaches the classifier, so only that is labelled.
+
+The threshold is set on predictions the model makes for sites it was not trained on (grouped
+cross-fitting within the training data): the lowest that still keeps `KEEP_ARTICLE` of the
+article's words. Same data and settings, same model and threshold: fixed seeds, deterministic
+LightGBM, one thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pathlib
+from collections.abc import Sequence
+
+import lightgbm
+import numpy as np
+import trafilatura
+
+from bench.corpus import Page, grouped_folds, load_pages
+from bench.eval_cleaning import Case, read_cases
+from bench.furnished_texts import furnished_text
+from bench.train_extraction import PARAMS, block_labels
+from transforms.clean import headline_of, soft_rules, split_paragraphs, strip_exact
+from transforms.extract import NoArticleText, analyse_page
+from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
+from transforms.paragraph_model import DEFAULT_PARAGRAPH_MODEL, RULE_SUPPORT, ParagraphModel, threshold_file
+from transforms.quality import word_count
+
+BLOCKS_BEFORE, BLOCKS_AFTER = 5, 15
+KEEP_ARTICLE = 0.995  # of the article's words, on sites the model did not see: the bar the project holds Clean to
+ROUNDS = 200
+CROSS_FIT_FOLDS = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelledText:
+    """One plain text as Clean would get it, with the truth for each paragraph."""
+
+    kind: str  # "blocks", "recall", "furnished" (module docstring) or "cleaning_set"
+    domain: str  # the site, or the cleaning-set file: what folds group by
+    text: str
+    title: str | None
+    gold: str | None  # the article text, if known
+    boilerplate: tuple[bool, ...] | None = None  # per paragraph of split_paragraphs(text), if known
+    headline_line: bool = False  # whether the first line is the headline (neither kind of text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rows:
+    """The paragraphs that reach the classifier, as features and labels (1: boilerplate)."""
+
+    features: np.ndarray
+    labels: np.ndarray
+    words: np.ndarray
+    soft_rule: np.ndarray  # whether a teaser or trailing-list rule would remove it
+    groups: list[str]
+
+
+def page_texts(page: Page) -> list[LabelledText]:
+    """The two plain texts of a page (module docstring); none when the page has no article."""
+    texts = []
+    headline = (page.title or "").strip()
+    if not headline:
+        return texts
+    try:
+        blocks = [block.text for block in analyse_page(page.html, page.url).blocks]
+    except NoArticleText:
+        blocks = []
+    article = np.flatnonzero(block_labels(blocks, page.gold)[0]) if blocks else []
+    if len(article):
+        window = blocks[max(article[0] - BLOCKS_BEFORE, 0) : article[-1] + 1 + BLOCKS_AFTER]
+        texts.append(LabelledText("blocks", page.domain, "\n".join([headline, *window]), None, page.gold, headline_line=True))
+    recall = trafilatura.extract(page.html, url=page.url, favor_recall=True, include_comments=False)
+    if recall:
+        texts.append(LabelledText("recall", page.domain, f"{headline}\n{recall}", None, page.gold, headline_line=True))
+    return texts
+
+
+def furnished_texts(pages: Sequence[Page]) -> list[LabelledText]:
+    """A generated text per page (`furnished_texts`), linking to the other pages' headlines."""
+    titles = sorted({(page.title or "").strip() for page in pages} - {""})
+    texts = []
+    for page in pages:
+        made = furnished_text(page, [title for title in titles if title != (page.title or "").strip()])
+        if made is None:
+            continue
+        lines, labels = made
+        text = "\n".join(lines)
+        truth = dict(zip(lines, labels))
+        boilerplate = tuple(truth.get(paragraph, False) for paragraph in split_paragraphs(text))
+        texts.append(LabelledText("furnished", page.domain, text, None, page.gold, boilerplate, headline_line=True))
+    return texts
+
+
+def case_text(case: Case, group: str) -> LabelledText:
+    return LabelledText("cleaning_set", group, "\n".join(case.lines), case.title, None, case.boilerplate)
+
+
+def labelled_texts(pages: Sequence[Page], cases: Sequence[tuple[str, Case]]) -> list[LabelledText]:
+    texts = [text for page in pages for text in page_texts(page)]
+    texts += furnished_texts(pages)
+    return texts + [case_text(case, f"cleaning_set/{group}") for group, case in cases]
+
+
+def paragraph_truth(text: LabelledText, paragraphs: Sequence[str]) -> np.ndarray:
+    """1 for each boilerplate paragraph of `paragraphs` (taken from `text`), 0 for article text
+    and for the headline line, which Clean turns into the title."""
+    if text.boilerplate is not None:
+        truth = dict(zip(split_paragraphs(text.text), text.boilerplate))
+        return np.array([truth.get(p, False) for p in paragraphs], dtype=float)
+    labels = 1.0 - block_labels(list(paragraphs), text.gold)[0]
+    if paragraphs and text.headline_line and paragraphs[0] == split_paragraphs(text.text)[0]:
+        labels[0] = 0.0
+    return labels
+
+
+def classifier_rows(texts: Sequence[LabelledText]) -> Rows:
+    """What the classifier sees of each text: the paragraphs the exact rules leave."""
+    features, labels, words, soft, groups = [], [], [], [], []
+    for text in texts:
+        paragraphs = list(strip_exact(text.text, text.title).paragraphs)
+        if not paragraphs:
+            continue
+        counts = [word_count(p) for p in paragraphs]
+        features.append(paragraph_features(paragraphs, headline_of(text.title, paragraphs, counts), counts))
+        labels.append(paragraph_truth(text, paragraphs))
+        words.extend(counts)
+        soft.extend(rule is not None for rule in soft_rules(paragraphs))
+        groups.extend([text.domain] * len(paragraphs))
+    return Rows(np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), np.array(soft), groups)
+
+
+def _fit(rows: Rows, mask: np.ndarray) -> lightgbm.Booster:
+    data = lightgbm.Dataset(rows.features[mask], label=rows.labels[mask], feature_name=list(FEATURE_NAMES))
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def row_folds(domains: Sequence[str], folds: int) -> np.ndarray:
+    """Fold of each row (or text) of the given sites, as `corpus.grouped_folds` deals them."""
+    return np.array(grouped_folds([_Site(domain) for domain in domains], folds))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Site:
+    domain: str
+
+
+def keeping_threshold(
+    probabilities: np.ndarray, labels: np.ndarray, words: np.ndarray, removed: np.ndarray, keep: float = KEEP_ARTICLE
+) -> float:
+    """The lowest threshold at which the article paragraphs (label 0) that neither scoring at or
+    above it nor `removed` (by a soft rule the classifier backs) take away hold at least `keep` of
+    the article's words."""
+    article = labels == 0
+    budget = (1 - keep) * words[article].sum() - words[article & removed].sum()
+    open_ = article & ~removed
+    order = np.argsort(-probabilities[open_], kind="stable")
+    lost = np.cumsum(words[open_][order])
+    first_kept = int(np.searchsorted(lost, budget, side="right"))  # the highest-scoring one that must stay
+    if first_kept >= len(order):
+        return 1.0
+    return float(np.nextafter(probabilities[open_][order][first_kept], 1.0))
+
+
+def train(rows: Rows, mask: np.ndarray | None = None) -> ParagraphModel:
+    """The model on `mask`'s rows (all by default), with its threshold from cross-fitting there."""
+    mask = np.ones(len(rows.labels), dtype=bool) if mask is None else mask
+    folds = row_folds(rows.groups, CROSS_FIT_FOLDS)
+    out_of_fold = np.zeros(len(rows.labels))
+    for fold in range(CROSS_FIT_FOLDS):
+        held = mask & (folds == fold)
+        out_of_fold[held] = _fit(rows, mask & (folds != fold)).predict(rows.features[held], num_threads=1)
+    backed = rows.soft_rule & (out_of_fold >= RULE_SUPPORT)
+    threshold = keeping_threshold(out_of_fold[mask], rows.labels[mask], rows.words[mask], backed[mask])
+    return ParagraphModel(_fit(rows, mask), threshold)
+
+
+def training_rows(corpus: str) -> tuple[list[LabelledText], Rows]:
+    cases = [(case.name.split("-")[0], case) for case in read_cases()]
+    texts = labelled_texts(load_pages(corpus), cases)
+    return texts, classifier_rows(texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", default="../shared/corpus", help="folder holding wcxb-dev/ and wcxb-train/")
+    parser.add_argument("--output", default=str(DEFAULT_PARAGRAPH_MODEL.parent), help="folder the model files go to")
+    args = parser.parse_args()
+    texts, rows = training_rows(args.corpus)
+    model = train(rows)
+    path = pathlib.Path(args.output) / DEFAULT_PARAGRAPH_MODEL.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(model.booster.model_to_string(), encoding="utf-8")
+    threshold_file(path).write_text(json.dumps({"threshold": model.threshold, "keep_article": KEEP_ARTICLE}) + "\n")
+    print(
+        f"{path.name}: {len(texts)} texts, {len(rows.labels)} paragraphs ({int(rows.labels.sum())} boilerplate), "
+        f"{model.booster.num_trees()} trees, threshold {model.threshold:.4f}, {path.stat().st_size / 1e6:.2f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+import json
+
+import apache_beam as beam
+import numpy as np
+import pytest
+
+from transforms import paragraph_model
+from transforms.clean import Clean, clean_text
+from transforms.model_files import ModelFileError
+from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
+from transforms.paragraph_model import (
+    DEFAULT_PARAGRAPH_MODEL,
+    RULE_MODEL,
+    RULE_SUPPORT,
+    ParagraphModel,
+    load_paragraph_model,
+    threshold_file,
+)
+from transforms.quality import word_count
+
+BODY = [
+    "The regional government approved a new flood defence plan on Tuesday after two years of "
+    "consultation with towns along the river, officials said at a press conference in the capital.",
+    "The plan includes higher embankments, new retention basins and an early warning system that "
+    "will send alerts to phones in the affected districts when water levels in the river rise quickly.",
+    "Opposition parties criticised the cost, which they said would be borne by local councils "
+    "that were already struggling to pay for schools and road repairs after last year's storms.",
+]
+
+
+def features_of(paragraphs, headline=None):
+    counts = [word_count(p) for p in paragraphs]
+    rows = paragraph_features(paragraphs, headline, counts)
+    return [dict(zip(FEATURE_NAMES, row)) for row in rows]
+
+
+def test_one_row_of_every_feature_per_paragraph_and_none_for_no_text():
+    assert paragraph_features(BODY, None, [word_count(p) for p in BODY]).shape == (3, len(FEATURE_NAMES))
+    assert paragraph_features([], None, []).shape == (0, len(FEATURE_NAMES))
+
+
+def test_a_related_list_after_the_body_is_a_run_of_short_lines_past_the_last_body_paragraph():
+    related = ["Floods wreak havoc in the north", "Minister visits damaged bridge", "Farmers count the cost"]
+    rows = features_of(BODY + related)
+    for row in rows[3:]:
+        assert row["short_run"] == 3 and row["body_after"] == 0 and row["to_next_body"] == -1
+        assert row["ends_sentence"] == 0 and row["reads_as_link"] == 1
+    assert [row["place_in_run"] for row in rows[3:]] == [0.0, 0.5, 1.0]
+    assert rows[0]["short_run"] == 0 and rows[0]["body_after"] == 2
+
+
+def test_cue_words_media_labels_and_separators_are_counted():
+    (row,) = features_of(["VIDEO | Voting scenes from the capital"])
+    assert row["cue_media"] == 1 and row["label_bar"] == 1 and row["separators"] == 1
+    (row,) = features_of(["Previous story: Council elects new mayor"])
+    assert row["cue_navigation"] == 2 and row["first_word_cue"] == 1
+    (row,) = features_of(["1. Bayliss (Ducati) 1'32.2"])
+    assert row["bullet_or_number"] == 1 and row["digit_share"] > 0.15
+
+
+def test_overlap_with_the_headline_and_with_the_body_vocabulary():
+    rows = features_of([*BODY, "Flood defence plan approved"], headline="Government approves flood defence plan")
+    assert rows[3]["headline_overlap"] == 0.75  # flood, defence, plan of four words
+    assert rows[3]["body_overlap"] == 1.0  # flood, defence, plan, approved all in the body
+    (alone,) = features_of(["Go on, go on"])
+    assert alone["body_overlap"] == -1.0  # no topic words to compare
+
+
+def test_a_text_gets_the_same_features_whatever_else_was_computed_before():
+    first = paragraph_features(BODY, "A headline", [word_count(p) for p in BODY])
+    paragraph_features(["Other text", "More"], None, [2, 1])
+    assert np.array_equal(first, paragraph_features(BODY, "A headline", [word_count(p) for p in BODY]))
+
+
+class _FixedBooster:
+    """A stand-in booster that scores every paragraph the same."""
+
+    def __init__(self, probability):
+        self.probability = probability
+
+    def predict(self, features, num_threads=1):
+        return np.full(len(features), self.probability)
+
+
+@pytest.mark.parametrize(
+    ("probability", "rule", "decided"),
+    [
+        (0.9, None, RULE_MODEL),  # the classifier alone, at its threshold
+        (0.7, None, None),  # under the threshold, no rule: stays
+        (0.7, "teaser", "teaser"),  # a soft rule the classifier backs
+        (RULE_SUPPORT - 0.01, "trailing_link_list", None),  # a soft rule the classifier vetoes
+    ],
+)
+def test_the_classifier_backs_or_vetoes_soft_rules_and_removes_on_its_own_at_its_threshold(probability, rule, decided):
+    assert ParagraphModel(_FixedBooster(probability), threshold=0.8).decision(rule, probability) == decided
+
+
+def test_a_paragraph_the_classifier_removes_is_kept_in_removed_with_rule_model():
+    text = "\n".join(BODY)
+    cleaned = clean_text(text, title="Flood plan", model=ParagraphModel(_FixedBooster(0.0), 0.8))
+    assert cleaned.paragraphs == tuple(BODY) and cleaned.removed == ()
+    everything = ParagraphModel(_FixedBooster(1.0), 0.8)
+    cleaned = clean_text(text + "\nA fourth paragraph of the text.", title="Flood plan", model=everything)
+    assert [r.rule for r in cleaned.removed] == [RULE_MODEL] * 4 and cleaned.paragraphs == ()
+
+
+def test_the_shipped_model_removes_previous_and_next_story_links_after_a_news_story():
+    text = "\n".join([*BODY, "Previous story: Council elects new mayor", "Next story: Bridge reopens after repairs"])
+    cleaned = clean_text(text, title="Flood plan approved")
+    assert cleaned.paragraphs == tuple(BODY)
+    assert [removal.rule for removal in cleaned.removed] == [RULE_MODEL, RULE_MODEL]
+
+
+def test_the_shipped_model_loads_with_its_threshold():
+    model = load_paragraph_model()
+    assert 0.5 <= model.threshold <= 1.0
+    assert tuple(model.booster.feature_name()) == FEATURE_NAMES
+
+
+def test_a_missing_paragraph_model_stops_the_pipeline_build_not_each_element(monkeypatch, tmp_path):
+    monkeypatch.setattr(paragraph_model, "DEFAULT_PARAGRAPH_MODEL", tmp_path / "absent.txt")
+    with pytest.raises(ModelFileError, match="paragraph model not found at .*make train"):
+        with beam.Pipeline() as pipeline:
+            pipeline | beam.Create([]) | Clean()
+
+
+@pytest.mark.parametrize("content", ["", "not a model", "tree\nversion=v4\n\x00"])
+def test_a_corrupt_paragraph_model_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "paragraphs.txt"
+    path.write_text(content)
+    threshold_file(path).write_text(json.dumps({"threshold": 0.9}))
+    with pytest.raises(ModelFileError, match="not a readable LightGBM model"):
+        load_paragraph_model(path)
+
+
+@pytest.mark.parametrize("threshold", [None, "{}", "not json"])
+def test_a_missing_or_unreadable_threshold_is_a_clear_error(tmp_path, threshold):
+    path = tmp_path / "paragraphs.txt"
+    path.write_text(DEFAULT_PARAGRAPH_MODEL.read_text())
+    if threshold is not None:
+        threshold_file(path).write_text(threshold)
+    with pytest.raises(ModelFileError, match="threshold .* missing or unreadable"):
+        load_paragraph_model(path)
