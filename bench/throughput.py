@@ -1,9 +1,12 @@
 """`make bench` (throughput part): documents per second of the batch pipeline on real pages, next to
 a plain single-process loop of the library calls it wraps (decode, `trafilatura.extract` without
 comments, langdetect on a 1,000-character prefix, sha1 of the text, one Parquet file), measured
-in one run so the ratios do not depend on how busy the machine is. The same pages as one JSONL
-file show whether one big file's items are spread over the workers as well as many files are. Each run is a process of its
-own, so its peak memory (its workers' included) is its own. Reports the median of the repeats."""
+in one run so the ratios do not depend on how busy the machine is: the default extraction on one
+process and on every core (what `newsbeam run` does unless told otherwise), and
+`--extraction trafilatura` on one process and every core. The same pages as one JSONL file show
+whether one big file's items are spread over the workers as well as many files are. Each run is a
+process of its own; its peak memory is that of the run's whole process tree (launcher and worker
+processes, sampled from /proc). Reports the median of the repeats."""
 
 from __future__ import annotations
 
@@ -24,10 +27,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import trafilatura
 
+from pipeline.options import local_cores
 from pipeline.run import run_batch
 from transforms.decode import decode_bytes
 
-CORES = os.cpu_count() or 1
+CORES = local_cores()
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+ONE_PROCESS = "--direct_num_workers=1"
 
 
 def plain_loop(paths: list[pathlib.Path]) -> int:
@@ -55,23 +61,53 @@ def pipeline_run(pattern: str, *beam_args: str) -> int:
     return summary.read
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (a run's workers are reaped)."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def _measure(run, args, results) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     run(*args)
-    elapsed = time.perf_counter() - start
-    peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    results.put((elapsed, peak_kib / 1024))
+    results.put((time.perf_counter() - start, _cpu_seconds() - cpu))
 
 
-def measured(run, *args) -> tuple[float, float]:
-    """(seconds, peak MiB) of `run(*args)` in a fresh process."""
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of process `root` and all its descendants, from /proc (0 without it)."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            rss_pages = int((entry / "statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):  # the process ended meanwhile
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        sizes[int(entry.name)] = rss_pages * PAGE_BYTES
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(sizes.get(pid, 0) for pid in tree)
+
+
+def measured(run, *args) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak MiB of the whole process tree) of `run(*args)` in a fresh
+    process."""
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(target=_measure, args=(run, args, results))
     process.start()
-    outcome = results.get()
+    peak = 0
+    while process.is_alive() and results.empty():
+        peak = max(peak, _tree_rss_bytes(process.pid))
+        time.sleep(0.5)
+    elapsed, cpu = results.get(timeout=60)  # raises if the run died without an answer
     process.join()
-    return outcome
+    return elapsed, cpu, peak / 2**20
 
 
 def main() -> None:
@@ -93,29 +129,35 @@ def main() -> None:
             for path in paths:
                 html, _ = decode_bytes(gzip.decompress(path.read_bytes()), markup=True)
                 jsonl.write(json.dumps({"id": path.name, "html": html}) + "\n")
-        all_cores = ("--direct_running_mode=multi_processing", f"--direct_num_workers={CORES}")
-        contenders = {
+        alone = ("--extraction", "trafilatura")
+        contenders = {  # every run but the "1 process" ones is on newsbeam's default: every core
             "plain loop, 1 process": (plain_loop, paths),
-            "default extraction, 1 process": (pipeline_run, pattern),
-            f"default extraction, {CORES} processes": (pipeline_run, pattern, *all_cores),
-            "--extraction model, 1 process": (pipeline_run, pattern, "--extraction", "model"),
-            f"--extraction trafilatura, {CORES} processes": (pipeline_run, pattern, "--extraction", "trafilatura", *all_cores),
-            "  same, the pages as one JSONL file": (pipeline_run, one_file, "--extraction", "trafilatura", *all_cores),
+            "default extraction, 1 process": (pipeline_run, pattern, ONE_PROCESS),
+            f"default extraction, {CORES} processes": (pipeline_run, pattern),
+            "--extraction trafilatura, 1 process": (pipeline_run, pattern, *alone, ONE_PROCESS),
+            f"--extraction trafilatura, {CORES} processes": (pipeline_run, pattern, *alone),
+            "  same, the pages as one JSONL file": (pipeline_run, one_file, *alone),
         }
         seconds = {name: [] for name in contenders}
+        cpu = {name: [] for name in contenders}
         peaks = {name: [] for name in contenders}
         for _ in range(args.repeats):
             for name, (run, *run_args) in contenders.items():  # interleaved: load changes hit all alike
-                elapsed, peak = measured(run, *run_args)
+                elapsed, used, peak = measured(run, *run_args)
                 seconds[name].append(elapsed)
+                cpu[name].append(used)
                 peaks[name].append(peak)
     baseline = statistics.median(seconds["plain loop, 1 process"])
     print(f"{len(paths)} pages from {pages}, median of {args.repeats} runs")
-    print(f"{'':<40}{'seconds':>9}{'docs/s':>9}{'x loop':>8}{'peak MiB':>10}")
+    print("CPU ms/doc and peak MiB: all the run's processes (launcher, workers and their start)")
+    print(f"{'':<40}{'seconds':>9}{'docs/s':>9}{'x loop':>8}{'CPU ms/doc':>12}{'peak MiB':>10}")
     for name in contenders:
         median = statistics.median(seconds[name])
-        print(f"{name:<40}{median:>9.2f}{len(paths) / median:>9.1f}{baseline / median:>7.2f}x{max(peaks[name]):>10.0f}")
-
+        cpu_ms = statistics.median(cpu[name]) * 1000 / len(paths)
+        print(
+            f"{name:<40}{median:>9.2f}{len(paths) / median:>9.1f}{baseline / median:>7.2f}x"
+            f"{cpu_ms:>12.0f}{max(peaks[name]):>10.0f}"
+        )
 
 if __name__ == "__main__":
     main()

@@ -60,11 +60,24 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+class _WithoutWorkerStartupNoise(logging.Filter):
+    """Each worker process of a local run (one per core by default) warns at start that it has
+    no `semi_persistent_directory`, a Beam feature newsbeam does not use."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "No semi_persistent_directory found" not in record.getMessage()
+
+
+_WORKER_STARTUP_NOISE = _WithoutWorkerStartupNoise()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
     parsed, unknown = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    worker_logs = logging.getLogger("apache_beam.runners.portability.local_job_service")
+    worker_logs.addFilter(_WORKER_STARTUP_NOISE)  # once: a logger keeps a filter only once
     if parsed.command in ("report", "show"):
         if unknown:
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")

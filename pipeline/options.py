@@ -4,9 +4,10 @@ Dataflow template) sees them beside Beam's own."""
 from __future__ import annotations
 
 import datetime
+import os
 
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.extract import EXTRACTIONS
 from transforms.fetch import FetchPolicy
@@ -40,6 +41,35 @@ def fill_hour(options: NewsbeamOptions, now: datetime.datetime) -> None:
         hour = hour_of(options.hour, now)
         options.input = [hour.strftime(pattern) for pattern in options.input or [DEFAULT_INPUT]]
         options.output = hour.strftime(options.output)
+
+
+_LOCAL_RUNNERS = (None, "DirectRunner", "FnApiRunner")
+
+
+def local_cores() -> int:
+    """The cores this process may run on (a container's share, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def every_core(argv: list[str], cores: int | None = None) -> list[str]:
+    """`argv` with a local run set to one worker process per core: the DirectRunner runs Python in
+    one process (in memory, or under Prism, which it tries first, in the launcher's loopback
+    worker), so a local run would use one core. Nothing is added when `argv` names another runner
+    (Dataflow, Flink, …) or sets `--direct_num_workers` or `--direct_running_mode` itself. The
+    FnApiRunner, which the DirectRunner runs batch jobs on when Prism is absent, is named so that
+    every machine, with or without Prism, runs the job the same way."""
+    cores = cores or local_cores()
+    given = {arg.split("=", 1)[0] for arg in argv}
+    if cores == 1 or given & {"--direct_num_workers", "--direct_running_mode"}:
+        return list(argv)
+    if PipelineOptions(argv).view_as(StandardOptions).runner not in _LOCAL_RUNNERS:
+        return list(argv)
+    return [
+        *argv,
+        "--runner=FnApiRunner",
+        "--direct_running_mode=multi_processing",
+        f"--direct_num_workers={cores}",
+    ]
 
 
 def prepare_articles(options: NewsbeamOptions) -> PrepareArticles:

@@ -13,7 +13,7 @@ from apache_beam.runners.runner import PipelineResult
 
 from pipeline import batch
 from pipeline.manifest import MANIFEST, add_counters, launch_record
-from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, fill_hour
+from pipeline.options import DEFAULT_INPUT, NewsbeamOptions, every_core, fill_hour
 from pipeline.progress import live_progress
 from pipeline.report import write_report
 from pipeline.summary import RunSummary
@@ -60,11 +60,12 @@ def run_options(options: PipelineOptions) -> RunSummary:
 
 
 def run_batch(argv: list[str]) -> RunSummary:
-    return run_options(PipelineOptions(argv))
+    """A local run uses every core unless `argv` says otherwise (`options.every_core`)."""
+    return run_options(PipelineOptions(every_core(argv)))
 
 
 def main(argv: list[str]) -> int:
-    options = PipelineOptions(argv)
+    options = PipelineOptions(every_core(argv))
     try:
         summary = run_options(options)
     except UsageError as error:

@@ -31,7 +31,10 @@ def make_doc(doc_id: str, text: str, **fields) -> Document:
 
 
 def run_pipeline(output: pathlib.Path, *args: str) -> RunSummary:
-    return run_batch(["--output", str(output), "--ingested_at", FIXED_INSTANT, *args])
+    """One in-process worker unless `args` ask for more: worker processes cost seconds to start."""
+    return run_batch(
+        ["--output", str(output), "--ingested_at", FIXED_INSTANT, "--direct_num_workers=1", *args]
+    )
 
 
 def read_table(output: pathlib.Path, table: str) -> list[dict]:

@@ -83,17 +83,28 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_is_shown_on_a_terminal_only():
+def count_into_progress(options):
     terminal = Terminal()
-    with live_progress(PipelineOptions([]), terminal) as token:
-        with beam.Pipeline() as pipeline:
+    with live_progress(options, terminal) as token:
+        with beam.Pipeline(options=options) as pipeline:
             items = pipeline | beam.Create(range(7))
             items | "Read" >> TrackProgress(token, ITEMS_READ)
             items | beam.Filter(lambda i: i % 2) | "Kept" >> TrackProgress(token, ARTICLES_KEPT)
-    line = terminal.getvalue().rsplit("\r", 1)[-1]
+    return terminal.getvalue().rsplit("\r", 1)[-1]
+
+
+def test_progress_is_shown_on_a_terminal_only():
+    line = count_into_progress(PipelineOptions([]))
     assert "items read: 7" in line and "articles 3" in line and "docs/s" in line
     with live_progress(PipelineOptions([]), io.StringIO()) as token:
         assert token is None  # not a terminal: no line, and the pipeline tracks nothing
-    multi_process = PipelineOptions(["--direct_running_mode=multi_processing"])
-    with live_progress(multi_process, Terminal()) as token:
-        assert token is None  # workers in other processes cannot reach this one's tally
+    with live_progress(PipelineOptions(DRY_RUN), Terminal()) as token:
+        assert token is None  # a remote runner's workers cannot reach this machine
+
+
+def test_progress_counts_what_worker_processes_did():
+    options = PipelineOptions(
+        ["--runner=FnApiRunner", "--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+    )
+    line = count_into_progress(options)
+    assert "items read: 7" in line and "articles 3" in line
