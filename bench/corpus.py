@@ -8,16 +8,17 @@ over pages with output, mean recall over all pages, F1 of the two means.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import gzip
 import hashlib
 import json
 import pathlib
 import random
+import re
 import urllib.parse
 from collections.abc import Sequence
 
-from transforms.consensus import shingles  # word 4-gram multisets, as the convention counts them
 
 __all__ = [
     "CORPORA",
@@ -29,9 +30,18 @@ __all__ = [
     "load_pages",
     "paired_bootstrap",
     "score_page",
+    "shingles",
 ]
 
 CORPORA = ("wcxb-dev", "wcxb-train")
+_WORD = re.compile(r"\w+")
+_SHINGLE_WORDS = 4
+
+
+def shingles(text: str) -> collections.Counter:
+    """The text's word 4-grams as a multiset, as the convention counts them."""
+    words = _WORD.findall(text)
+    return collections.Counter(tuple(words[i : i + _SHINGLE_WORDS]) for i in range(len(words) - _SHINGLE_WORDS + 1))
 
 
 @dataclasses.dataclass(frozen=True)

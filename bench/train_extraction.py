@@ -122,7 +122,7 @@ def train_chooser(pages: Sequence[LabelledPage]) -> lightgbm.Booster:
             probabilities = blocks.probabilities(analysis.features)
             text = article_text(analysis.blocks, probabilities)
             gain = score_page(text, labelled.page.gold).f1 - score_page(primary, labelled.page.gold).f1
-            rows.append(choice_features(text, primary, probabilities))
+            rows.append(choice_features(analysis.features, probabilities))
             labels.append(gain > 0)
             weights.append(abs(gain) + 1e-3)
     data = lightgbm.Dataset(np.array(rows), label=labels, weight=weights, feature_name=list(CHOICE_FEATURES))

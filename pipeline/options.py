@@ -140,9 +140,8 @@ class NewsbeamOptions(PipelineOptions):
             choices=EXTRACTIONS,
             default=EXTRACTIONS[0],
             help="model: the blocks a learned model takes for the article, or trafilatura's text "
-            "where a second model expects it to be better (the default); consensus: trafilatura "
-            "checked against other extractors (as accurate, about twice the CPU); trafilatura: "
-            "trafilatura alone (fastest)",
+            "where a second model expects it to be better (the default); trafilatura: trafilatura "
+            "alone (fastest)",
         )
         _option(
             parser,

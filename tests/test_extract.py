@@ -1,20 +1,28 @@
 import datetime
 
 import apache_beam as beam
+import numpy as np
 import pytest
+from lxml.html import fromstring
 
 from schemas import CONTENT_HTML_FRAGMENT, Document
 from transforms import block_model, extract
-from transforms.block_model import DEFAULT_MODEL, BlockModel, ModelFileError, load_block_model
+from transforms.block_model import (
+    CHOICE_FEATURES,
+    DEFAULT_MODEL,
+    BlockModel,
+    ModelFileError,
+    choice_features,
+    load_block_model,
+)
 from transforms.extract import Extract, NoArticleText, extract_document, extract_page
 from transforms.extractors import (
     boilerpy3_article,
-    boilerpy3_default,
     fragment_text,
     justext_text,
     readability_text,
-    trafilatura_recall,
 )
+from transforms.page_blocks import block_features, page_blocks
 
 PARAGRAPHS = [
     "The city council approved a plan on Tuesday to double the number of electric buses by 2030.",
@@ -80,28 +88,16 @@ def test_feed_fragment_is_converted_not_extracted():
         extract_document(doc.replace(content="<p> </p>"))
 
 
-def test_an_easy_page_is_trafilatura_s_alone_by_consensus_or_alone():
-    assert extract_page(PAGE, extraction="consensus").extractor == "trafilatura"
-    assert extract_page(PAGE, extraction="trafilatura").extractor == "trafilatura"
+def test_the_trafilatura_method_is_trafilatura_s_text():
+    page = extract_page(PAGE, extraction="trafilatura")
+    assert page.extractor == "trafilatura"
+    assert page.text.splitlines() == ["Council doubles electric buses", *PARAGRAPHS]  # its h1 too
 
 
-def test_when_the_second_opinions_disagree_the_most_agreed_text_wins(monkeypatch):
-    """trafilatura stops after two paragraphs; its recall mode, readability and jusText find all
-    four: their text wins, and the metadata is still trafilatura's."""
-    full = "\n".join(PARAGRAPHS)
-    for name in ("trafilatura_recall", "readability_text", "justext_text"):
-        monkeypatch.setattr(extract, name, lambda html, *_, text=full: text)
-    monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
-    page = extract_page(PAGE, extraction="consensus")
-    assert (page.extractor, page.text) == ("trafilatura_recall", full)
-    assert page.title == "Council doubles electric buses"
-    assert extract_page(PAGE, extraction="trafilatura").text.splitlines() == PARAGRAPHS[:2]
-
-
-def test_a_page_trafilatura_finds_nothing_in_is_taken_from_the_others(monkeypatch):
+def test_a_page_trafilatura_finds_nothing_in_is_boilerpy3_s(monkeypatch):
     monkeypatch.setattr(extract.trafilatura, "bare_extraction", lambda *args, **kwargs: None)
-    page = extract_page(PAGE, extraction="consensus")
-    assert page.extractor != "trafilatura"
+    page = extract_page(PAGE, extraction="trafilatura")
+    assert page.extractor == "boilerpy3"
     assert all(p in page.text for p in PARAGRAPHS)
     assert page.title is None
 
@@ -117,10 +113,8 @@ def _cut_after(paragraphs: int):
     return bare_extraction
 
 
-@pytest.mark.parametrize(
-    "extractor", [trafilatura_recall, readability_text, justext_text, boilerpy3_article, boilerpy3_default]
-)
-def test_second_opinions_find_the_article_and_never_raise(extractor):
+@pytest.mark.parametrize("extractor", [readability_text, justext_text, boilerpy3_article])
+def test_other_extractors_find_the_article_and_never_raise(extractor):
     """On a page of long paragraphs: jusText needs one of 200 characters to trust shorter ones."""
     long_paragraphs = [" ".join(PARAGRAPHS[i:] + PARAGRAPHS[:i]) for i in range(len(PARAGRAPHS))]
     page = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(f"<p>{p}</p>" for p in long_paragraphs))
@@ -194,3 +188,23 @@ def test_a_second_opinion_that_fails_says_so_at_debug_level_only(caplog):
     assert readability_text("") == ""  # readability logs an ERROR with a traceback for this
     assert not [record for record in caplog.records if record.levelno >= 30]
     assert any("readability found no article" in record.getMessage() for record in caplog.records)
+
+
+def test_the_chooser_compares_the_two_texts_by_their_shared_words():
+    """The blocks' text against trafilatura's, from the block features alone."""
+    blocks = page_blocks(fromstring(PAGE_WITH_FURNITURE))
+    features = block_features(blocks, "\n".join(PARAGRAPHS), "Council doubles electric buses")
+    story = np.array([float(block.text in PARAGRAPHS) for block in blocks])
+    column = dict(zip(CHOICE_FEATURES, range(len(CHOICE_FEATURES))))
+    same = choice_features(features, story)
+    assert same[column["word_agreement"]] == pytest.approx(1.0)
+    assert same[column["word_ratio"]] == pytest.approx(1.0)
+    half = story.copy()
+    half[np.flatnonzero(story)[2:]] = 0.0  # the blocks keep the first two paragraphs only
+    words = [len(p.split()) for p in PARAGRAPHS]
+    assert choice_features(features, half)[column["word_agreement"]] == pytest.approx(
+        2 * sum(words[:2]) / (sum(words[:2]) + sum(words)), rel=0.02
+    )
+    everything = choice_features(features, np.ones(len(blocks)))
+    assert 0 < everything[column["word_agreement"]] < same[column["word_agreement"]]
+    assert choice_features(features, np.zeros(len(blocks)))[column["word_agreement"]] == 0.0

@@ -88,3 +88,41 @@ def test_deeply_nested_markup_costs_no_stack():
 def test_a_page_without_text_has_no_blocks(html):
     assert blocks_of(html) == []
     assert block_features([], "", None).shape == (0, len(FEATURE_NAMES))
+
+
+def test_character_shares_count_digits_capitals_punctuation_and_sentence_ends_in_any_script():
+    """Counted for all blocks at once: each block's counts are its own, whatever its neighbours."""
+    texts = ["Ωμέγα 12, ٣٤ and ÀÉ. Done! Ok? ", "Второй АБВ; x:y", "no marks at all"]
+    html = "<html><body>" + "".join(f"<p>{text}</p>" for text in texts) + "</body></html>"
+    rows = features_of(html)
+    first, second, third = (rows[text.strip()] for text in texts)
+    n = len(texts[0].strip())
+    assert first[COLUMN["digit_share"]] == pytest.approx(4 / n)  # Arabic-Indic digits are digits too
+    assert first[COLUMN["upper_share"]] == pytest.approx(5 / n)  # Ω, À, É, D, O: not the lower case
+    assert first[COLUMN["punctuation_share"]] == pytest.approx(4 / n)
+    assert first[COLUMN["sentences"]] == pytest.approx(np.log1p(2))  # ". " and "! ", not the final "?"
+    assert second[COLUMN["upper_share"]] == pytest.approx(4 / len(texts[1]))
+    assert second[COLUMN["punctuation_share"]] == pytest.approx(2 / len(texts[1]))
+    assert third[COLUMN["digit_share"]] == third[COLUMN["upper_share"]] == third[COLUMN["punctuation_share"]] == 0
+
+
+def test_text_inside_svg_buttons_and_noscript_is_skipped_but_the_text_after_them_is_not():
+    html = (
+        "<html><body><p>Before <svg><text>icon label</text></svg>after.</p>"
+        "<noscript><p>Enable JavaScript</p></noscript><button><div>Share</div></button><p>Last one.</p></body></html>"
+    )
+    assert [block.text for block in blocks_of(html)] == ["Before after.", "Last one."]
+
+
+@pytest.mark.parametrize(
+    ("class_name", "marks"),
+    [
+        ("ads", {"ad"}), ("top-ads", {"ad", "header"}), ("uploads", set()), ("ad_slot", set()),
+        ("headline", {"related"}), ("Newsletter-Signup", {"newsletter"}), ("commentary", {"comment"}),
+    ],
+)
+def test_class_names_are_marked_by_whole_names_and_by_parts(class_name, marks):
+    """`ads` only as a word of its own; every other name anywhere, case aside."""
+    rows = features_of(f'<html><body><p class="{class_name}">Some text here.</p></body></html>')
+    found = {name.removeprefix("mark_") for name in FEATURE_NAMES if name.startswith("mark_") and rows["Some text here."][COLUMN[name]]}
+    assert found == marks

@@ -1,15 +1,11 @@
 """Extract stage: the main text of an HTML page, with its title, date and authors.
 
-Three methods, chosen by `extraction` (all measured side by side by `make eval`):
+Two methods, chosen by `extraction` (measured side by side with other extractors by `make eval`):
 - "model" (the default): the page is parsed once; trafilatura reads a copy of the tree, the tree is cut into
   text blocks, and a learned model (`transforms.block_model`) keeps the blocks that are the
   article, weighing trafilatura's choice with each block's length, links, wording, markup and
   neighbours; a second model then keeps that text or trafilatura's, whichever it expects to be
-  closer to the article on this page. About 1.5 to 1.6 times trafilatura's CPU.
-- "consensus": trafilatura's text is checked against two cheap second opinions (its own recall
-  mode and boilerpy3); where they disagree, readability, jusText and boilerpy3's article mode
-  join in, and the text the others agree with most wins (`transforms.consensus`). As accurate
-  as the model on the reviewed corpus, at about twice its CPU.
+  closer to the article on this page. About 1.25 times trafilatura's CPU.
 - "trafilatura": trafilatura's text alone (boilerpy3's where it finds nothing): the fastest.
 An HTML fragment (a feed item's content) is already the article: it is turned into text paragraph
 by paragraph, since page extractors discard short fragments. Plain-text items pass through.
@@ -40,15 +36,7 @@ from trafilatura.utils import load_html
 
 from schemas import CONTENT_HTML_FRAGMENT, CONTENT_TEXT, Document
 from transforms.block_model import BlockModel, load_block_model
-from transforms.consensus import agreement, most_agreed, shingles
-from transforms.extractors import (
-    boilerpy3_article,
-    boilerpy3_default,
-    fragment_text,
-    justext_text,
-    readability_text,
-    trafilatura_recall,
-)
+from transforms.extractors import boilerpy3_article, fragment_text
 from transforms.page_blocks import Block, block_features, page_blocks
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
@@ -65,14 +53,7 @@ __all__ = [
     "page_metadata",
 ]
 
-EXTRACTIONS = ("model", "consensus", "trafilatura")
-
-# A page is easy when trafilatura's recall mode (the same algorithm, keeping what it doubts)
-# agrees almost fully and boilerpy3's DefaultExtractor (another algorithm, which keeps more of
-# the page) shares at least half of the text; then no more extractors run. On wcxb-dev four
-# pages in five are easy.
-_SAME_ALGORITHM_AGREEMENT = 0.98
-_OTHER_ALGORITHM_AGREEMENT = 0.5
+EXTRACTIONS = ("model", "trafilatura")
 
 
 class NoArticleText(ValueError):
@@ -175,9 +156,7 @@ def extract_page(
     else:
         page = _trafilatura_page(load_html(html), url, with_date)
         primary = page.text.strip() if page is not None and page.text else ""
-        if extraction == "consensus":
-            extractor, text = _by_consensus(html, url, primary)
-        elif primary:
+        if primary:
             extractor, text = "trafilatura", primary
         else:
             extractor, text = "boilerpy3", boilerpy3_article(html)
@@ -200,26 +179,6 @@ def extract_page(
 def _shipped_model() -> BlockModel:
     """The package's models, loaded once per process for callers that pass none."""
     return load_block_model()
-
-
-def _by_consensus(html: str, url: str | None, primary: str) -> tuple[str, str]:
-    """(extractor, text): trafilatura's on an easy page, else the most agreed extraction."""
-    recall, default = trafilatura_recall(html, url), boilerpy3_default(html)
-    own = shingles(primary)
-    if (
-        agreement(own, shingles(recall)) >= _SAME_ALGORITHM_AGREEMENT
-        and agreement(own, shingles(default)) >= _OTHER_ALGORITHM_AGREEMENT
-    ):
-        return "trafilatura", primary
-    candidates = {
-        "trafilatura": primary,
-        "trafilatura_recall": recall,
-        "readability": readability_text(html),
-        "justext": justext_text(html),
-        "boilerpy3": boilerpy3_article(html),
-    }
-    winner = most_agreed(candidates, {**candidates, "boilerpy3_default": default})
-    return (winner, candidates[winner].strip()) if winner else ("trafilatura", "")
 
 
 def extract_document(doc: Document, extraction: str = "model", model: BlockModel | None = None) -> Document:
@@ -273,8 +232,8 @@ class _ExtractFn(StageFn):
 class Extract(beam.PTransform):
     """Documents → documents with `text`; pages with no article text go to `.rejects`.
 
-    `extraction` is the method (see the module's docstring): "model" (the default), "consensus"
-    or "trafilatura"."""
+    `extraction` is the method (see the module's docstring): "model" (the default) or
+    "trafilatura"."""
 
     def __init__(self, extraction: str = "model"):
         super().__init__()

@@ -1,10 +1,10 @@
-"""The HTML-to-text extractors that give Extract its second opinions (and `make eval` its
-baselines), each `html -> text` with paragraphs on separate lines, and "" where it finds nothing
-or fails on the markup.
+"""The HTML-to-text extractors besides Extract's own: boilerpy3 where trafilatura finds nothing,
+the text of an HTML fragment, and the baselines of `make eval`, each `html -> text` with
+paragraphs on separate lines, and "" where it finds nothing or fails on the markup.
 
-They differ in how they find the article: trafilatura's recall mode keeps what its precision
-mode doubts, readability scores the densest block, jusText classifies paragraphs by length,
-link density and stop words (here in every language it knows), boilerpy3 by text density.
+They differ in how they find the article: readability scores the densest block, jusText
+classifies paragraphs by length, link density and stop words (here in every language it knows),
+boilerpy3 by text density.
 """
 
 from __future__ import annotations
@@ -15,26 +15,23 @@ import justext
 import lxml.etree
 import lxml.html
 import readability
-import trafilatura
 from boilerpy3 import extractors as boilerpy3_extractors
 
 from transforms.page_blocks import STOPWORDS
 
 __all__ = [
     "boilerpy3_article",
-    "boilerpy3_default",
     "fragment_text",
     "justext_text",
     "readability_text",
-    "trafilatura_recall",
 ]
 
 _BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "figure"}
 
 # readability logs every page it finds hard at INFO level, boilerpy3 every nested link at
-# WARNING level: as second opinions on every page they would drown a run's log.
-# readability also logs an ERROR with a traceback for markup it fails on; for a second opinion
-# that is one vote less, not an error of the run, so it is said at DEBUG level here instead.
+# WARNING level: run on every page they would drown a log. readability also logs an ERROR with a
+# traceback for markup it fails on; for a baseline that is an empty text, not an error, so it is
+# said at DEBUG level here instead.
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 _LOG = logging.getLogger(__name__)
 logging.getLogger("boilerpy3").setLevel(logging.ERROR)
@@ -52,10 +49,6 @@ def fragment_text(html: str) -> str:
         if element.tag != "br":
             element.text = "\n" + (element.text or "")
     return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
-
-
-def trafilatura_recall(html: str, url: str | None = None) -> str:
-    return trafilatura.extract(html, url=url, include_comments=False, favor_recall=True, fast=True) or ""
 
 
 def readability_text(html: str) -> str:
@@ -76,15 +69,7 @@ def justext_text(html: str) -> str:
 
 
 def boilerpy3_article(html: str) -> str:
-    return _boilerpy3(boilerpy3_extractors.ArticleExtractor, html)
-
-
-def boilerpy3_default(html: str) -> str:
-    return _boilerpy3(boilerpy3_extractors.DefaultExtractor, html)
-
-
-def _boilerpy3(extractor: type, html: str) -> str:
     try:
-        return extractor(raise_on_failure=False).get_content(html).strip()
+        return boilerpy3_extractors.ArticleExtractor(raise_on_failure=False).get_content(html).strip()
     except Exception:  # noqa: BLE001 - boilerpy3's SAX parser fails on some markup
         return ""

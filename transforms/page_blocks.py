@@ -11,6 +11,7 @@ the same for its neighbours. One lxml parse serves trafilatura and the blocks.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 
@@ -56,14 +57,17 @@ _NAME_MARKS = {
 _MARKS = tuple(dict.fromkeys([*_TAG_MARKS.values(), *_NAME_MARKS]))
 _MARK_BIT = {mark: 1 << i for i, mark in enumerate(_MARKS)}
 _NAMES = re.compile("|".join(f"(?P<{mark}>{pattern})" for mark, pattern in _NAME_MARKS.items()))
+# The same alternatives, in the same order and so with the same matches, without the groups: re
+# then skips ahead on their first letters, twice as fast (`\bads?\b` is spelt to start with one).
+_ANY_NAME = re.compile("|".join(pattern.replace(r"\bads?\b", r"a(?<=\ba)ds?\b") for pattern in _NAME_MARKS.values()))
 _CONTAINER_LEVELS = 4
 # jusText's stop words of every language it knows: a share of them marks prose in any of them
 STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
 _TERMINAL = tuple('.!?…"”»)')
-_PUNCTUATION = re.compile(r"[,.;:!?]")
-_DIGIT = re.compile(r"\d")
-_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")  # upper case in the Latin, Greek and Cyrillic alphabets
-_SENTENCE_END = re.compile(r"[.!?] ")
+_PUNCTUATION = np.array([ord(c) for c in ",.;:!?"], dtype=np.uint32)
+_SENTENCE_ENDS = np.array([ord(c) for c in ".!?"], dtype=np.uint32)  # when a space follows
+# Upper case in the Latin, Greek and Cyrillic alphabets: A-Z À-Ö Ø-Þ Α-Ω А-Я, as code point ranges
+_UPPER_RANGES = ((0x41, 0x5A), (0xC0, 0xD6), (0xD8, 0xDE), (0x391, 0x3A9), (0x410, 0x42F))
 
 
 @dataclasses.dataclass
@@ -80,9 +84,11 @@ class Block:
 
 
 def page_blocks(root: lxml.etree._Element) -> list[Block]:
-    """The page's text blocks in document order, without scripts, styles or comments.
+    """The page's text blocks in document order, without scripts, styles or comments. What lies
+    inside a skipped element (the head, an svg, a button …) is neither text nor a block boundary.
 
-    Walks the tree without recursion, so a page of 200,000 nested elements costs no stack."""
+    Walks the tree without recursion, so a page of 200,000 nested elements costs no stack. This
+    loop runs once per element of every page: it avoids function calls where it can."""
     blocks: list[Block] = []
     # One frame per open element: (is block, marks to restore, ancestor marks to restore).
     frames: list[tuple[bool, int, int]] = []
@@ -102,27 +108,21 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
             blocks.append(Block(text, tag, block_depth, own, above, min(link_chars, len(text)), containers))
         pieces, link_chars = [], 0
 
-    def add(text: str | None) -> None:
-        nonlocal link_chars
-        if text and not skip_depth:
-            pieces.append(text)
-            if link_depth:
-                link_chars += len(text.strip())
-
-    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
         tag = element.tag
-        if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
-            if event == "end":
-                add(element.tail)
-            continue
         if event == "start":
-            if tag in _SKIPPED:
+            if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
+                continue
+            if tag in _SKIPPED:  # nothing inside is text (the head, an svg): not even walked
+                walker.skip_subtree()
                 skip_depth += 1
             own = _marks_of(element, tag)
             is_block = tag in _BLOCK
             frames.append((is_block, marks, ancestor))
             if is_block:
-                flush()
+                if pieces:
+                    flush()
                 ancestor |= marks
                 marks = own
                 elements += 1
@@ -132,32 +132,48 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
             depth += 1
             if tag == "a":
                 link_depth += 1
-            add(element.text)
+            text = element.text
         else:
-            depth -= 1
-            if tag == "a":
-                link_depth -= 1
-            is_block, marks, ancestor = frames.pop()
-            if is_block:
-                flush()
-                open_blocks.pop()
-            if tag in _SKIPPED:
-                skip_depth -= 1
-            add(element.tail)
-    flush()
+            if isinstance(tag, str):
+                depth -= 1
+                if tag == "a":
+                    link_depth -= 1
+                is_block, marks, ancestor = frames.pop()
+                if is_block:
+                    if pieces:
+                        flush()
+                    open_blocks.pop()
+                if tag in _SKIPPED:
+                    skip_depth -= 1
+            text = element.tail
+        if text and not skip_depth:
+            pieces.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+    if pieces:
+        flush()
     return blocks
 
 
 def _marks_of(element: lxml.etree._Element, tag: str) -> int:
     bits = _MARK_BIT[_TAG_MARKS[tag]] if tag in _TAG_MARKS else 0
-    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}".lower()
-    for match in _NAMES.finditer(names):
-        bits |= _MARK_BIT[match.lastgroup]
+    for attribute in ("class", "id", "role"):
+        if value := element.get(attribute):
+            bits |= _name_marks(value)
+    return bits
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_marks(names: str) -> int:
+    """The marks a class, id or role value carries; a site repeats the same few class names."""
+    bits = 0
+    for match in _ANY_NAME.finditer(names.lower()):
+        bits |= _MARK_BIT[_NAMES.match(match[0]).lastgroup]
     return bits
 
 
 def word_trigrams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    return set(zip(words, words[1:], words[2:]))
 
 
 _OWN = (
@@ -191,13 +207,15 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
         return rows
     kept_words = _WORD.findall(trafilatura_text.lower())
     kept_trigrams = word_trigrams(kept_words)
-    kept_flat = " " + " ".join(kept_words) + " "
+    kept_short = {(word,) for word in kept_words} | set(zip(kept_words, kept_words[1:]))  # for blocks of 1-2 words
     title_words = set(_WORD.findall((title or "").lower()))
+    is_stopword, in_title = STOPWORDS.__contains__, title_words.__contains__
     lengths = np.array([len(block.text) for block in blocks], dtype=np.float64)
     total_chars = float(lengths.sum())
     before = np.concatenate(([0.0], np.cumsum(lengths)[:-1]))
     own = []
-    for block in blocks:
+    counts = _character_counts([block.text for block in blocks]).tolist()
+    for block, (punctuation, digits, upper, sentence_ends) in zip(blocks, counts):
         text = block.text
         words = _WORD.findall(text.lower())
         n_words = len(words) or 1
@@ -206,22 +224,22 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
             trigrams = word_trigrams(words)
             in_trafilatura = len(trigrams & kept_trigrams) / len(trigrams)
         else:
-            in_trafilatura = float(bool(words) and f" {' '.join(words)} " in kept_flat)
+            in_trafilatura = float(tuple(words) in kept_short)
         own.append((
             math.log1p(n_chars),
             math.log1p(len(words)),
             sum(map(len, words)) / n_words,
             block.link_chars / n_chars,
-            len(_PUNCTUATION.findall(text)) / n_chars,
-            len(_DIGIT.findall(text)) / n_chars,
-            len(_UPPER.findall(text)) / n_chars,
-            sum(word in STOPWORDS for word in words) / n_words,
+            punctuation / n_chars,
+            digits / n_chars,
+            upper / n_chars,
+            sum(map(is_stopword, words)) / n_words,
             text.endswith(_TERMINAL),
-            math.log1p(len(_SENTENCE_END.findall(text))),
+            math.log1p(sentence_ends),
             _TAG_CODE.get(block.tag, len(_TAG_CODE)),
             block.depth,
             in_trafilatura,
-            sum(word in title_words for word in words) / n_words,
+            sum(map(in_title, words)) / n_words,
         ))
     rows[:, : len(_OWN)] = own
     mark_bits = np.array([_MARK_BIT[mark] for mark in _MARKS])
@@ -247,6 +265,27 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
     rows[:, _COLUMN["page_log_trafilatura_words"]] = math.log1p(len(kept_words))
     _container_features(blocks, rows)
     return rows
+
+
+def _character_counts(texts: list[str]) -> np.ndarray:
+    """Per text (none empty, as no block is): punctuation marks, decimal digits (what `\\d`
+    matches), upper-case letters and sentence ends (one of .!? then a space). Counted on the code
+    points of all the page's texts at once: one numpy pass instead of four regex scans a block."""
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    starts[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
+    digits = (codes >= ord("0")) & (codes <= ord("9"))
+    decimals = [code for code in np.unique(codes[codes > 127]).tolist() if chr(code).isdecimal()]
+    if decimals:
+        digits |= np.isin(codes, decimals)
+    upper = np.zeros(len(codes), dtype=bool)
+    for low, high in _UPPER_RANGES:
+        upper |= (codes >= low) & (codes <= high)
+    sentence_ends = np.isin(codes, _SENTENCE_ENDS)
+    sentence_ends[:-1] &= codes[1:] == ord(" ")
+    sentence_ends[-1:] = False
+    masks = np.column_stack((np.isin(codes, _PUNCTUATION), digits, upper, sentence_ends))
+    return np.add.reduceat(masks.astype(np.int64), starts, axis=0)
 
 
 def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
