@@ -16,8 +16,8 @@ import time
 from collections.abc import Sequence
 
 from bench.corpus import PageScore, f1_of_means, load_pages, score_page
-from bench.eval_cleaning import read_cases, removed_paragraphs
-from bench.train_paragraphs import LabelledText, classifier_rows, labelled_texts, paragraph_truth, row_folds, train
+from bench.eval_cleaning import removed_paragraphs
+from bench.train_paragraphs import LabelledText, cleaning_cases, fold_models, folds_of_sites, labelled_texts, paragraph_truth
 from transforms.clean import clean_text, shipped_paragraph_model, split_paragraphs
 from transforms.extract import extract_page
 from transforms.paragraph_model import ParagraphModel
@@ -77,25 +77,19 @@ def score_text(text: LabelledText, model: ParagraphModel | None, tally: Tally) -
 
 
 METHODS = ("as given", "rules", "rules + classifier")
-KINDS = {"blocks": "corpus pages", "recall": "corpus pages", "furnished": "generated", "cleaning_set": "cleaning set"}
+KINDS = {"blocks": "corpus pages", "trafilatura": "corpus pages", "recall": "corpus pages", "furnished": "generated", "cleaning_set": "cleaning set"}
 
 
-def cross_validate(texts: Sequence[LabelledText]) -> dict[str, dict[str, Tally]]:
+def cross_validate(texts: Sequence[LabelledText], fold_of_site: dict[str, int]) -> dict[str, dict[str, Tally]]:
     """Tallies by kind of text and by method, each fold cleaned by a model of the other folds."""
-    rows = classifier_rows(texts)
-    row_fold = row_folds(rows.groups, FOLDS)
-    text_fold = row_folds([text.domain for text in texts], FOLDS)
+    models = fold_models(texts, fold_of_site, FOLDS)
     tallies = {kind: {method: Tally() for method in METHODS} for kind in dict.fromkeys(KINDS.values())}
-    for fold in range(FOLDS):
-        model = train(rows, row_fold != fold)
-        for text, text_in in zip(texts, text_fold):
-            if text_in != fold:
-                continue
-            tally = tallies[KINDS[text.kind]]
-            paragraphs = split_paragraphs(text.text)
-            tally["as given"].add(text, paragraphs, [False] * len(paragraphs), text.text)
-            score_text(text, None, tally["rules"])
-            score_text(text, model, tally["rules + classifier"])
+    for text in texts:
+        tally = tallies[KINDS[text.kind]]
+        paragraphs = split_paragraphs(text.text)
+        tally["as given"].add(text, paragraphs, [False] * len(paragraphs), text.text)
+        score_text(text, None, tally["rules"])
+        score_text(text, models[fold_of_site[text.domain]], tally["rules + classifier"])
     return tallies
 
 
@@ -119,17 +113,19 @@ def cpu_per_page(pages) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", default="../shared/corpus", help="folder holding wcxb-dev/ and wcxb-train/")
+    parser.add_argument("--limit", type=int, help="only the first N pages of each corpus")
     args = parser.parse_args()
-    pages = load_pages(args.corpus)
-    texts = labelled_texts(pages, [(case.name.split("-")[0], case) for case in read_cases()])
+    pages = load_pages(args.corpus, limit=args.limit)
+    cases = cleaning_cases()
+    texts = labelled_texts(pages, cases)
     print(f"Paragraph classifier: {len(texts)} texts from {len(pages)} pages and the cleaning set, {FOLDS} folds grouped by site")
-    for kind, tallies in cross_validate(texts).items():
+    for kind, tallies in cross_validate(texts, folds_of_sites(pages, [group for group, _ in cases], FOLDS)).items():
         print(f"\n{kind:<22}{'boiler rm':>12}{'article kept':>13}{'words kept':>12}{'F1':>10}")
         for method, tally in tallies.items():
             print(tally.row(method))
     extract, clean = cpu_per_page(pages[:TIMED_PAGES])
     print(
-        f"\nOn the first {TIMED_PAGES} pages, Extract {1000 * extract:.1f} ms and Clean (shipped classifier, on "
+        f"\nOn the first {min(TIMED_PAGES, len(pages))} pages, Extract {1000 * extract:.1f} ms and Clean (shipped classifier, on "
         f"Extract's text) {1000 * clean:.1f} ms of CPU per page: Clean costs {clean / extract:.0%} of Extract"
     )
 

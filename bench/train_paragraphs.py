@@ -1,13 +1,15 @@
 """`make train` (cleaning part): the paragraph classifier of Clean, from plain texts made of real
 pages, and the threshold it removes paragraphs at.
 
-Each corpus page gives two plain texts in the shape Clean meets: its headline, then (1) the page's
-text blocks from a few before the article to many after it (bylines, captions, related-story
-lists and footers as they sit around the body), and (2) trafilatura's recall-oriented extraction.
-A paragraph is article text when at least half of it lies in the page's gold text (word 4-grams,
+Each corpus page gives plain texts in the shape Clean meets, its headline first, then (1) the
+page's text blocks from a few before the article to many after it (bylines, captions,
+related-story lists and footers as they sit around the body), (2) trafilatura's text as Extract
+reads it, which is what Clean most often gets, (3) trafilatura's recall-oriented extraction, and
+(4) its reviewed article text with generated news furniture (`bench/furnished_texts.py`). A
+paragraph is article text when at least half of it lies in the page's gold text (word 4-grams,
 as `train_extraction.block_labels` labels blocks); the headline line is kept, for Clean to take
-as the title. The labelled cases of `tests/cleaning_set/` are added. Only what the exact rules
-leave reaches the classifier, so only that is labelled.
+as the title; in (4) what was added is boilerplate. The labelled cases of `tests/cleaning_set/`
+are added. Only what the exact rules leave reaches the classifier, so only that is labelled.
 
 The threshold is set on predictions the model makes for sites it was not trained on (grouped
 cross-fitting within the training data): the lowest that still keeps `KEEP_ARTICLE` of the
@@ -47,7 +49,7 @@ CROSS_FIT_FOLDS = 3
 class LabelledText:
     """One plain text as Clean would get it, with the truth for each paragraph."""
 
-    kind: str  # "blocks", "recall", "furnished" (module docstring) or "cleaning_set"
+    kind: str  # "blocks", "trafilatura", "recall", "furnished" (module docstring) or "cleaning_set"
     domain: str  # the site, or the cleaning-set file: what folds group by
     text: str
     title: str | None
@@ -68,23 +70,26 @@ class Rows:
 
 
 def page_texts(page: Page) -> list[LabelledText]:
-    """The two plain texts of a page (module docstring); none when the page has no article."""
-    texts = []
+    """The plain texts of a page (module docstring); none when the page has no headline."""
     headline = (page.title or "").strip()
     if not headline:
-        return texts
+        return []
     try:
-        blocks = [block.text for block in analyse_page(page.html, page.url).blocks]
+        analysis = analyse_page(page.html, page.url)
     except NoArticleText:
-        blocks = []
+        analysis = None
+    blocks = [block.text for block in analysis.blocks] if analysis else []
     article = np.flatnonzero(block_labels(blocks, page.gold)[0]) if blocks else []
+    texts = {}
     if len(article):
-        window = blocks[max(article[0] - BLOCKS_BEFORE, 0) : article[-1] + 1 + BLOCKS_AFTER]
-        texts.append(LabelledText("blocks", page.domain, "\n".join([headline, *window]), None, page.gold, headline_line=True))
-    recall = trafilatura.extract(page.html, url=page.url, favor_recall=True, include_comments=False)
-    if recall:
-        texts.append(LabelledText("recall", page.domain, f"{headline}\n{recall}", None, page.gold, headline_line=True))
-    return texts
+        texts["blocks"] = "\n".join(blocks[max(article[0] - BLOCKS_BEFORE, 0) : article[-1] + 1 + BLOCKS_AFTER])
+    texts["trafilatura"] = analysis.trafilatura.text if analysis and analysis.trafilatura else None
+    texts["recall"] = trafilatura.extract(page.html, url=page.url, favor_recall=True, include_comments=False)
+    return [
+        LabelledText(kind, page.domain, f"{headline}\n{text}", None, page.gold, headline_line=True)
+        for kind, text in texts.items()
+        if text
+    ]
 
 
 def furnished_texts(pages: Sequence[Page]) -> list[LabelledText]:
@@ -103,6 +108,11 @@ def furnished_texts(pages: Sequence[Page]) -> list[LabelledText]:
     return texts
 
 
+def cleaning_cases() -> list[tuple[str, Case]]:
+    """The cases of `tests/cleaning_set/`, each with its group (its language's file)."""
+    return [(f"cleaning_set/{case.name.split('-')[0]}", case) for case in read_cases()]
+
+
 def case_text(case: Case, group: str) -> LabelledText:
     return LabelledText("cleaning_set", group, "\n".join(case.lines), case.title, None, case.boilerplate)
 
@@ -110,7 +120,7 @@ def case_text(case: Case, group: str) -> LabelledText:
 def labelled_texts(pages: Sequence[Page], cases: Sequence[tuple[str, Case]]) -> list[LabelledText]:
     texts = [text for page in pages for text in page_texts(page)]
     texts += furnished_texts(pages)
-    return texts + [case_text(case, f"cleaning_set/{group}") for group, case in cases]
+    return texts + [case_text(case, group) for group, case in cases]
 
 
 def paragraph_truth(text: LabelledText, paragraphs: Sequence[str]) -> np.ndarray:
@@ -186,8 +196,23 @@ def train(rows: Rows, mask: np.ndarray | None = None) -> ParagraphModel:
     return ParagraphModel(_fit(rows, mask), threshold)
 
 
+def folds_of_sites(pages: Sequence[Page], other_groups: Sequence[str], folds: int) -> dict[str, int]:
+    """The fold of each site as `make eval` deals the corpus pages (`corpus.grouped_folds`), so the
+    extraction and cleaning figures share their folds; other groups are dealt in turn."""
+    fold_of_site = dict(zip((page.domain for page in pages), grouped_folds(pages, folds)))
+    return fold_of_site | {group: i % folds for i, group in enumerate(sorted(set(other_groups)))}
+
+
+def fold_models(texts: Sequence[LabelledText], fold_of_site: dict[str, int], folds: int) -> list[ParagraphModel]:
+    """A classifier per fold of an evaluation, each trained without the texts of its fold's sites
+    (`fold_of_site`); texts of sites it does not name train every one."""
+    rows = classifier_rows(texts)
+    row_fold = np.array([fold_of_site.get(group, -1) for group in rows.groups])
+    return [train(rows, row_fold != fold) for fold in range(folds)]
+
+
 def training_rows(corpus: str) -> tuple[list[LabelledText], Rows]:
-    cases = [(case.name.split("-")[0], case) for case in read_cases()]
+    cases = cleaning_cases()
     texts = labelled_texts(load_pages(corpus), cases)
     return texts, classifier_rows(texts)
 

@@ -107,9 +107,9 @@ def test_short_repeated_lines_stay():
     assert clean_text(text, rules_only=True).removed == ()
 
 
-def test_trailing_lines_in_sentence_case_are_not_an_outlet_list():
+def test_trailing_lines_in_sentence_case_are_not_what_the_outlet_list_rule_takes():
     items = ["Eat more vegetables", "Drink water every day", "Sleep eight hours"]
-    assert clean_text(BODY + "\n" + "\n".join(items)).paragraphs[-3:] == tuple(items)
+    assert clean_text(BODY + "\n" + "\n".join(items), rules_only=True).paragraphs[-3:] == tuple(items)
 
 
 def test_dateline_header_gives_date_and_title():

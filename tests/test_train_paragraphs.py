@@ -22,8 +22,8 @@ def texts():
     return labelled_texts([generated_page(seed) for seed in range(40)], [])
 
 
-def test_every_page_gives_its_surroundings_its_recall_extraction_and_a_furnished_copy(texts):
-    assert {text.kind for text in texts} == {"blocks", "recall", "furnished"}
+def test_every_page_gives_its_surroundings_two_extractions_and_a_furnished_copy(texts):
+    assert {text.kind for text in texts} == {"blocks", "trafilatura", "recall", "furnished"}
     blocks = next(text for text in texts if text.kind == "blocks")
     assert blocks.text.startswith("Story ") and blocks.headline_line
     assert "Copyright City News" in blocks.text  # what sits after the article comes along
