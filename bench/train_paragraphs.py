@@ -146,7 +146,7 @@ def classifier_rows(texts: Sequence[LabelledText]) -> Rows:
         features.append(paragraph_features(paragraphs, headline_of(text.title, paragraphs, counts), counts))
         labels.append(paragraph_truth(text, paragraphs))
         words.extend(counts)
-        soft.extend(rule is not None for rule in soft_rules(paragraphs))
+        soft.extend(rule is not None for rule in soft_rules(paragraphs, for_classifier=True))
         groups.extend([text.domain] * len(paragraphs))
     return Rows(np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), np.array(soft), groups)
 

@@ -104,11 +104,21 @@ def test_a_paragraph_the_classifier_removes_is_kept_in_removed_with_rule_model()
     assert [r.rule for r in cleaned.removed] == [RULE_MODEL] * 4 and cleaned.paragraphs == ()
 
 
+@pytest.mark.parametrize(("probability", "kept"), [(0.6, 3), (0.4, 5)])
+def test_a_trailing_run_of_headlines_in_sentence_case_goes_only_with_the_classifier_s_backing(probability, kept):
+    related = ["Floods wreak havoc in northern villages", "Minister promises aid after storm"]
+    text = "\n".join([*BODY, *related])
+    cleaned = clean_text(text, title="Flood plan", model=ParagraphModel(_FixedBooster(probability), 0.8))
+    assert len(cleaned.paragraphs) == kept
+    assert {r.rule for r in cleaned.removed} == ({"trailing_headlines"} if kept == 3 else set())
+    assert clean_text(text, title="Flood plan", rules_only=True).removed == ()  # too broad on its own
+
+
 def test_the_shipped_model_removes_previous_and_next_story_links_after_a_news_story():
     text = "\n".join([*BODY, "Previous story: Council elects new mayor", "Next story: Bridge reopens after repairs"])
     cleaned = clean_text(text, title="Flood plan approved")
     assert cleaned.paragraphs == tuple(BODY)
-    assert [removal.rule for removal in cleaned.removed] == [RULE_MODEL, RULE_MODEL]
+    assert {removal.rule for removal in cleaned.removed} <= {RULE_MODEL, "trailing_headlines"}
 
 
 def test_the_shipped_model_loads_with_its_threshold():

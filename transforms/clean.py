@@ -40,6 +40,7 @@ __all__ = [
 RULE_DATELINE_HEADER = "dateline_header"
 RULE_REPEATED = "repeated_paragraph"
 RULE_TRAILING_LIST = "trailing_link_list"
+RULE_TRAILING_HEADLINES = "trailing_headlines"
 RULE_HEADLINE = "headline"
 RULE_REPEATED_HEADLINE = "repeated_headline"
 RULE_TEASER = "teaser"
@@ -73,6 +74,7 @@ _MIN_LIST_ITEMS = 3
 # Teasers (a headline's first words cut off with an ellipsis) come in runs of related stories; one
 # paragraph trailing off is a writer's choice.
 _MIN_TEASERS = 2
+_MIN_HEADLINES = 2  # lines reading as links that end a text: a list, where one may be a sign-off
 # Short lines recur in real articles (list items, table cells, labels such as "Step 2"); only a
 # repeated passage of this many words (characters, in scripts written without spaces) is a
 # copy-paste or feed glitch.
@@ -156,13 +158,14 @@ def clean_text(
     """Cleans `text`; `title` and `published_at` are what the input already knows, if anything;
     `source_boilerplate` holds the `fingerprint`s of paragraphs learned as boilerplate of the
     document's source. After the exact rules, `model` (the shipped paragraph classifier by
-    default) judges the rest: a teaser run or a trailing list goes when the classifier finds it
-    more likely boilerplate than not (so a numbered results table or a subhead trailing off stays),
-    and any paragraph goes that it finds boilerplate at its threshold (rule `model`). With
-    `rules_only`, the teaser and trailing-list rules alone decide (what `make eval` compares)."""
+    default) judges the rest: a teaser run, a trailing list or trailing headlines (`soft_rules`) go
+    when the classifier finds them more likely boilerplate than not (so a numbered results table or
+    a subhead trailing off stays), and any paragraph goes that it finds boilerplate at its
+    threshold (rule `model`). With `rules_only`, the teaser and title-case trailing-list rules
+    alone decide (what `make eval` compares)."""
     exact = strip_exact(text, title, published_at, source_boilerplate)
     title, paragraphs = exact.title, list(exact.paragraphs)
-    rules = soft_rules(paragraphs)
+    rules = soft_rules(paragraphs, for_classifier=not rules_only)
     if not rules_only:
         model = model or shipped_paragraph_model()
         counts = [word_count(p) for p in paragraphs]
@@ -193,9 +196,10 @@ def shipped_paragraph_model() -> ParagraphModel:
     return load_paragraph_model()
 
 
-def soft_rules(paragraphs: list[str]) -> list[str | None]:
+def soft_rules(paragraphs: list[str], for_classifier: bool = False) -> list[str | None]:
     """Per paragraph, the rule that removes it, or None: runs of teasers, a trailing run of
-    title-case names."""
+    title-case names; `for_classifier` adds a trailing run of lines that read as headlines in any
+    case (related stories in sentence case), too broad to stand without the classifier's backing."""
     rules: list[str | None] = [None] * len(paragraphs)
     teasers = [i for i, paragraph in enumerate(paragraphs) if is_teaser(paragraph)]
     if len(teasers) >= _MIN_TEASERS:
@@ -205,6 +209,11 @@ def soft_rules(paragraphs: list[str]) -> list[str | None]:
     list_start = _trailing_list_start([paragraphs[i] for i in open_])
     for i in open_[list_start:]:
         rules[i] = RULE_TRAILING_LIST
+    start = len(paragraphs)
+    while for_classifier and start > 0 and reads_as_link(paragraphs[start - 1]):
+        start -= 1
+    if len(paragraphs) - start >= _MIN_HEADLINES and start > 0:
+        rules[start:] = [rule or RULE_TRAILING_HEADLINES for rule in rules[start:]]
     return rules
 
 

@@ -52,7 +52,10 @@ _CUES = {
     "comments comment login register email facebook twitter whatsapp abonnieren anzeige abonnez "
     "publicité suscríbete publicidad",
 }
-_CUE_WORDS = {group: frozenset(words.split()) for group, words in _CUES.items()}
+_CUE_GROUPS_OF_WORD: dict[str, tuple[int, ...]] = {}
+for _group, _words in enumerate(_CUES.values()):
+    for _word in set(_words.split()):
+        _CUE_GROUPS_OF_WORD[_word] = (*_CUE_GROUPS_OF_WORD.get(_word, ()), _group)
 
 FEATURE_NAMES = (
     "log_words", "log_chars", "title_case_share", "upper_share", "digit_share", "separators",
@@ -110,6 +113,15 @@ def _runs(flags: list[bool]) -> tuple[list[int], list[float]]:
             places[j] = (j - i) / (end - i - 1) if end - i > 1 else 0.5
         i = end
     return lengths, places
+
+
+def _cue_counts(words: list[str]) -> list[int]:
+    """How many of `words` (case-folded) are cue words of each group of `_CUES`."""
+    counts = [0] * len(_CUES)
+    for word in words:
+        for group in _CUE_GROUPS_OF_WORD.get(word, ()):
+            counts[group] += 1
+    return counts
 
 
 def _share_in(words: list[str], vocabulary: frozenset[str]) -> float:
@@ -183,8 +195,8 @@ def paragraph_features(paragraphs: list[str], headline: str | None, word_counts:
             len(body_at) - body_before[i] - body[i],
             _distance(i, body_at[body_at < i]),
             _distance(i, body_at[body_at > i]),
-            *(sum(w in cue for w in low) for cue in _CUE_WORDS.values()),
-            any(low[0] in cue for cue in _CUE_WORDS.values()) if low else False,
+            *_cue_counts(low),
+            bool(low) and low[0] in _CUE_GROUPS_OF_WORD,
             sum(teasers),
             i >= n - trailing and trailing >= 2,
             reads_as_link(paragraph),
