@@ -27,6 +27,7 @@ __all__ = [
     "bootstrap_f1",
     "f1_of_means",
     "grouped_folds",
+    "site_folds",
     "load_pages",
     "paired_bootstrap",
     "score_page",
@@ -78,12 +79,17 @@ def load_pages(corpus: str | pathlib.Path, names: Sequence[str] = CORPORA, limit
     return pages
 
 
+def site_folds(sites: Sequence[str], folds: int) -> list[int]:
+    """Fold number of each item, given its site: all items of one site in one fold, sites dealt
+    by a hash of their name, so the split does not depend on file order."""
+    dealt = sorted(set(sites), key=lambda site: hashlib.sha1(site.encode()).hexdigest())
+    fold_of_site = {site: i % folds for i, site in enumerate(dealt)}
+    return [fold_of_site[site] for site in sites]
+
+
 def grouped_folds(pages: Sequence[Page], folds: int) -> list[int]:
-    """Fold number of each page: all pages of one site in one fold, sites dealt by a hash of
-    their name, so the split does not depend on file order."""
-    sites = sorted({page.domain for page in pages}, key=lambda d: hashlib.sha1(d.encode()).hexdigest())
-    fold_of_site = {site: i % folds for i, site in enumerate(sites)}
-    return [fold_of_site[page.domain] for page in pages]
+    """Fold number of each page, grouped by its site (`site_folds`)."""
+    return site_folds([page.domain for page in pages], folds)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,7 +29,7 @@ import lightgbm
 import numpy as np
 import trafilatura
 
-from bench.corpus import Page, grouped_folds, load_pages
+from bench.corpus import Page, grouped_folds, load_pages, site_folds
 from bench.eval_cleaning import Case, read_cases
 from bench.furnished_texts import furnished_text
 from bench.train_extraction import PARAMS, block_labels
@@ -156,16 +156,6 @@ def _fit(rows: Rows, mask: np.ndarray) -> lightgbm.Booster:
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
-def row_folds(domains: Sequence[str], folds: int) -> np.ndarray:
-    """Fold of each row (or text) of the given sites, as `corpus.grouped_folds` deals them."""
-    return np.array(grouped_folds([_Site(domain) for domain in domains], folds))
-
-
-@dataclasses.dataclass(frozen=True)
-class _Site:
-    domain: str
-
-
 def keeping_threshold(
     probabilities: np.ndarray, labels: np.ndarray, words: np.ndarray, removed: np.ndarray, keep: float = KEEP_ARTICLE
 ) -> float:
@@ -186,7 +176,7 @@ def keeping_threshold(
 def train(rows: Rows, mask: np.ndarray | None = None) -> ParagraphModel:
     """The model on `mask`'s rows (all by default), with its threshold from cross-fitting there."""
     mask = np.ones(len(rows.labels), dtype=bool) if mask is None else mask
-    folds = row_folds(rows.groups, CROSS_FIT_FOLDS)
+    folds = np.array(site_folds(rows.groups, CROSS_FIT_FOLDS))
     out_of_fold = np.zeros(len(rows.labels))
     for fold in range(CROSS_FIT_FOLDS):
         held = mask & (folds == fold)
