@@ -18,10 +18,12 @@ from __future__ import annotations
 import collections
 import re
 
-__all__ = ["kin_of", "variety"]
+__all__ = ["kin_of", "ruled_out", "variety"]
 
 # Words that some varieties of a set write and the others do not, by the varieties that write
-# them. Lower case, whole words. Not `ko`: colloquial Croatian writes it for `kao`.
+# them. Lower case, whole words. Not `ko`: colloquial Croatian writes it for `kao`; nor `svako`,
+# Bosnian and Serbian for everyone, Croatian's neuter of every (`svako dijete`); nor `ponovo`,
+# `porodica`, which Croatian writes beside `ponovno`, `obitelj`.
 _MARKERS = {
     ("ms",): "bahawa kerana iaitu sahaja wang baharu pelbagai sebarang sesiapa antarabangsa"
              " perlembagaan kanak-kanak syarikat jawatan kakitangan polis hospital universiti encik",
@@ -36,17 +38,26 @@ _MARKERS = {
     ("hr",): "tko nitko netko itko tisuća tisuće tisuću povijest povijesti tijekom uvjet uvjeta"
              " uvjeti znanost znanosti sveučilište sveučilišta kazalište glazba glazbe tjedan tjedna"
              " kruh vlak nogomet izvješće zrakoplov siječnja veljače ožujka travnja svibnja lipnja"
-             " srpnja kolovoza rujna listopada studenoga studenog prosinca",
+             " srpnja kolovoza rujna listopada studenoga studenog prosinca svatko svatkoga obveza"
+             " obveze obvezu obvezno kazneno kazneni kaznenog kaznenom suradnja suradnje suradnju"
+             " suradnji točka točno kemija",
     ("bs", "sr"): "niko neko šta hiljada hiljade hiljadu tokom uslov uslova uslovi nauka nauke"
-                  " univerzitet univerziteta voz fudbal januara februara aprila septembra"
-                  " oktobra novembra decembra",
+                  " univerzitet univerziteta voz fudbal januara februara aprila septembra oktobra"
+                  " novembra decembra krivično krivični krivičnog krivičnom obaveza obaveze obavezu"
+                  " obavezno opština opštine opštini saradnja saradnje saradnju saradnji tačka tačno"
+                  " hemija",
     ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko",
     ("sr",): "istorija istorije istoriji nedelja nedelje hleb jun jul avgusta vreme mesto mesta reka"
-             " deca lepo pre posle uvek gde ovde dete mleko pesma hteo",
+             " deca lepo pre posle uvek gde ovde dete mleko pesma hteo svetu čovek čoveka čoveku"
+             " vest mesec meseca mesecu cena cene ceni zahtev zahteva sednica sednici sednice mera"
+             " mere meru primer primera deo",
     ("fo",): "ikki hetta tað eg hava meg teg sum tey hesin hesi okkurt nakað at",
     ("is",): "ekki þetta það ég hafa mig þig sem þeir þessi að því",
     ("bs", "hr"): "vrijeme mjesto mjesta rijeka djeca lijepo prije poslije uvijek gdje ovdje svijet"
-                  " dijete mlijeko pjesma htio",
+                  " dijete mlijeko pjesma htio svijeta svijetu čovjek čovjeka čovjeku vijest vijesti"
+                  " mjesec mjeseca mjesecu cijena cijene cijeni zahtjev zahtjeva sjednica sjednici"
+                  " sjednice mjera mjere mjeru primjer primjera dio dijela dijelu općina općine"
+                  " općini opće opći općih uopće",
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
@@ -73,21 +84,36 @@ def kin_of(language: str) -> tuple[str, ...]:
 
 def variety(text: str, language: str) -> str | None:
     """Which variety of `language`'s set `text` is written in, by its marker words; None when
-    `language` has no kin or no variety's words outnumber each other's (`_MIN_LEAD` times the
-    words that speak for the other and not for it, a word two varieties share counting for
-    neither against the other)."""
+    `language` has no kin or no variety's words outnumber each other's (see `_outweighs`)."""
     kin = kin_of(language)
     if len(kin) == 1:
         return None
-    votes = [
+    votes = _votes(text, kin)
+    winners = (named for named in kin if all(_outweighs(votes, named, other) for other in kin if other != named))
+    return next(winners, None)
+
+
+def ruled_out(text: str, language: str) -> bool:
+    """Whether the marker words of `text` speak against `language` for another of its set, though
+    perhaps for no one variety: Bosnian and Serbian both write `niko` where Croatian writes
+    `nitko`, so a text with `niko` and no reflex of the old vowel is not Croatian, and which of
+    the other two it is the words do not say."""
+    kin = kin_of(language)
+    votes = _votes(text, kin) if len(kin) > 1 else []
+    return any(_outweighs(votes, other, language) for other in kin if other != language)
+
+
+def _votes(text: str, kin: tuple[str, ...]) -> list[frozenset[str]]:
+    """For each marker word of `text`, the varieties of `kin` that write it."""
+    return [
         frozenset(_VARIETIES_OF_WORD[word]).intersection(kin)
         for word in _WORD.findall(text.lower())
         if word in _VARIETIES_OF_WORD
     ]
 
-    def outweighs(named: str, other: str) -> bool:
-        for_named = sum(named in vote and other not in vote for vote in votes)
-        return for_named >= max(1.0, _MIN_LEAD * sum(other in vote and named not in vote for vote in votes))
 
-    winners = (named for named in kin if all(outweighs(named, other) for other in kin if other != named))
-    return next(winners, None)
+def _outweighs(votes: list[frozenset[str]], named: str, other: str) -> bool:
+    """Whether the words for `named` and not `other` are at least one and `_MIN_LEAD` times those
+    for `other` and not `named` (a word both write counts for neither against the other)."""
+    for_named = sum(named in vote and other not in vote for vote in votes)
+    return for_named >= max(1.0, _MIN_LEAD * sum(other in vote and named not in vote for vote in votes))

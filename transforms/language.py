@@ -24,7 +24,8 @@ step is sure:
 5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
    Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic), the words only one of them
    writes choose among them (see `transforms.kin`): langdetect knows only one of each set, and
-   fastText splits one text between them.
+   fastText splits one text between them. Words that rule the answer out but name no other
+   variety (Bosnian or Serbian, not Croatian) give `und`.
 
 Models load once per process (at first use or in `DoFn.setup`; langdetect's load is not
 thread-safe and costs ~0.3 s), never at import, so the transform pickles. Only a bounded prefix
@@ -49,7 +50,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
 from schemas import Document
-from transforms.kin import kin_of, variety
+from transforms.kin import kin_of, ruled_out, variety
 from transforms.letters import language_of_letters
 from transforms.scripts import (
     HAN,
@@ -103,7 +104,8 @@ class LanguageNotWanted(ValueError):
 class Detection:
     """`basis` says what decided: `script`, `letters`, `fasttext`, `langdetect`, `variety` (the
     words of one of a detector's answer's kin), or, for `und`, `few_letters`, `unknown_script`,
-    `unsure` (no label reached the minimum score) or `vetoed`."""
+    `unsure` (no label reached the minimum score), `vetoed` or `kin_unsure` (the words rule the
+    answer out for its kin but name none of them)."""
 
     language: str
     score: float
@@ -246,9 +248,14 @@ def _in_variety(
     """`language`, or the variety of its set (`transforms.kin`) that the words of `text` name: the
     detector's probability was for the set, which the words split. Marker words are sparse and
     counting them is cheap, so they are looked for in `_WORDS_READ` times the detectors' prefix."""
-    named = variety(_prefix(text, max_chars * _WORDS_READ), language) if len(kin_of(language)) > 1 else None
+    if len(kin_of(language)) == 1:
+        return _labelled(language, score, script, basis, min_score)
+    words = _prefix(text, max_chars * _WORDS_READ)
+    named = variety(words, language)
     if named not in (None, language) and written_in(named, script):
         return _labelled(named, score, script, "variety", min_score)
+    if named is None and ruled_out(words, language):
+        return Detection(UNDETERMINED, 0.0, basis="kin_unsure")
     return _labelled(language, score, script, basis, min_score)
 
 
