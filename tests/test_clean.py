@@ -210,6 +210,9 @@ def test_clean_document_records_removals_and_title():
         "Suivez-nous sur X", "Publicité", "Tous droits réservés",
         "Te puede interesar: El Gobierno aprueba los presupuestos", "Suscríbete a nuestro boletín",
         "Síguenos en Facebook", "Publicidad", "Todos los derechos reservados",
+        "Previous story: Floods wreak havoc in northern villages", "Next article › Council passes budget",
+        "Gallery | Voting scenes from across the region", "VIDEO | Minister explains the delay", "more»",
+        "Nächster Artikel: Bahn streicht Verbindungen", "Vidéo | Le ministre s'explique",
     ],
 )
 def test_promos_are_recognised(line):
@@ -228,6 +231,8 @@ def test_promos_are_recognised(line):
         "Twitter and Facebook were blocked for a week.",
         "Die Anzeige wurde am Montag bei der Polizei erstattet.",
         "Partager les richesses, disait-il, est un devoir.",
+        "Video shows the minister leaving the building by a side door.",
+        "The next story he told was about the war.", "Watch the video: it shows the crash.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):

@@ -6,6 +6,7 @@ import pytest
 
 from transforms import paragraph_model
 from transforms.clean import Clean, clean_text
+from transforms.furniture import RULE_PROMO
 from transforms.model_files import ModelFileError
 from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
 from transforms.paragraph_model import (
@@ -114,11 +115,12 @@ def test_a_trailing_run_of_headlines_in_sentence_case_goes_only_with_the_classif
     assert clean_text(text, title="Flood plan", rules_only=True).removed == ()  # too broad on its own
 
 
-def test_the_shipped_model_removes_previous_and_next_story_links_after_a_news_story():
-    text = "\n".join([*BODY, "Previous story: Council elects new mayor", "Next story: Bridge reopens after repairs"])
-    cleaned = clean_text(text, title="Flood plan approved")
-    assert cleaned.paragraphs == tuple(BODY)
-    assert {removal.rule for removal in cleaned.removed} <= {RULE_MODEL, "trailing_headlines"}
+def test_previous_and_next_story_links_go_by_their_label_inside_a_story_or_after_it():
+    links = ["Previous story: Council elects new mayor", "Next story: Bridge reopens after repairs"]
+    for text in ("\n".join([*BODY, *links]), "\n".join([BODY[0], *links, *BODY[1:]])):
+        cleaned = clean_text(text, title="Flood plan approved")
+        assert cleaned.paragraphs == tuple(BODY)
+        assert [removal.rule for removal in cleaned.removed] == [RULE_PROMO, RULE_PROMO]
 
 
 def test_the_shipped_model_loads_with_its_threshold():

@@ -76,6 +76,14 @@ _PROMO_OPENERS = (
     r"(?:síguenos|descarga (?:la|nuestra) app)\b",
     r"(?:share this(?: post| article| story)?|teilen|partager|partagez|compartir|comparte)\s*(?::|$)",
     r"(?:share|teilen|partager|compartir) (?:on|via|auf|sur|en) \w+(?: \w+)?\s*$",
+    # the stories before and after this one, and links to media: a label, then a separator
+    r"(?:previous|prev|next|older|newer) (?:story|article|post)\s*[:|»›]",
+    r"(?:vorheriger|nächster) (?:artikel|beitrag)\s*[:|»›]",
+    r"article (?:précédent|suivant)\s*[:|»›]",
+    r"(?:(?:artículo|noticia) (?:anterior|siguiente)|siguiente (?:artículo|noticia))\s*[:|»›]",
+    r"(?:(?:photo )?gallery|photos|pictures|in pictures|video|watch|listen|audio|podcast|slideshow"
+    r"|bildergalerie|fotostrecke|galerie|vidéo|diaporama|galería|fotogalería|vídeo)\s*[|»›]",
+    r"(?:more|mehr|plus|más)\s*[»›]+\s*$",
     # advertisement markers
     r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)\s*$",
     r"(?:story|article) continues (?:below|after)\b",
