@@ -115,6 +115,31 @@ def test_a_trailing_run_of_headlines_in_sentence_case_goes_only_with_the_classif
     assert clean_text(text, title="Flood plan", rules_only=True).removed == ()  # too broad on its own
 
 
+class _ListedBooster:
+    """A stand-in booster that scores the paragraphs of a text in the order given."""
+
+    def __init__(self, *probabilities):
+        self.probabilities = np.array(probabilities)
+
+    def predict(self, features, num_threads=1):
+        assert len(features) == len(self.probabilities)
+        return self.probabilities
+
+
+@pytest.mark.parametrize(
+    ("related", "kept"),
+    [((0.3, 0.3, 0.8, 0.9), 3),  # the run's mean, 0.575, backs the rule for all four lines
+     ((0.1, 0.2, 0.3, 0.85), 6)],  # its mean, 0.36, vetoes the rule; the last line goes on its own
+)
+def test_a_trailing_run_is_judged_as_one_list_by_its_mean_probability(related, kept):
+    lines = ["Floods wreak havoc in northern villages", "Minister promises aid after storm",
+             "Council approves new budget for schools", "Heatwave expected to last until the weekend"]
+    model = ParagraphModel(_ListedBooster(0.0, 0.0, 0.0, *related), threshold=0.8)
+    cleaned = clean_text("\n".join([*BODY, *lines]), title="Flood plan", model=model)
+    assert cleaned.paragraphs == tuple([*BODY, *lines][:kept])
+    assert [r.rule for r in cleaned.removed] == (["trailing_headlines"] * 4 if kept == 3 else [RULE_MODEL])
+
+
 def test_previous_and_next_story_links_go_by_their_label_inside_a_story_or_after_it():
     links = ["Previous story: Council elects new mayor", "Next story: Bridge reopens after repairs"]
     for text in ("\n".join([*BODY, *links]), "\n".join([BODY[0], *links, *BODY[1:]])):

@@ -159,9 +159,9 @@ def clean_text(
     `source_boilerplate` holds the `fingerprint`s of paragraphs learned as boilerplate of the
     document's source. After the exact rules, `model` (the shipped paragraph classifier by
     default) judges the rest: a teaser run, a trailing list or trailing headlines (`soft_rules`) go
-    when the classifier finds them more likely boilerplate than not (so a numbered results table or
-    a subhead trailing off stays), and any paragraph goes that it finds boilerplate at its
-    threshold (rule `model`). With `rules_only`, the teaser and title-case trailing-list rules
+    when the classifier finds them more likely boilerplate than not, a trailing run as a whole by
+    its mean (so a numbered results table or a subhead trailing off stays), and any paragraph goes
+    that it finds boilerplate at its threshold (rule `model`). With `rules_only`, the teaser and title-case trailing-list rules
     alone decide (what `make eval` compares)."""
     exact = strip_exact(text, title, published_at, source_boilerplate)
     title, paragraphs = exact.title, list(exact.paragraphs)
@@ -170,7 +170,8 @@ def clean_text(
         model = model or shipped_paragraph_model()
         counts = [word_count(p) for p in paragraphs]
         probabilities = model.probabilities_of(paragraphs, headline_of(title, paragraphs, counts), counts)
-        rules = [model.decision(rule, p) for rule, p in zip(rules, probabilities)]
+        support = _run_support(rules, probabilities)
+        rules = [model.decision(rule, p, s) for rule, p, s in zip(rules, probabilities, support)]
     removed = list(exact.removed) + [Removal(rule, p) for p, rule in zip(paragraphs, rules) if rule]
     kept = [p for p, rule in zip(paragraphs, rules) if not rule]
 
@@ -181,6 +182,18 @@ def clean_text(
         removed.append(Removal(RULE_HEADLINE, title))
 
     return Cleaned(tuple(kept), title, exact.published_at, tuple(removed))
+
+
+def _run_support(rules: list[str | None], probabilities) -> list[float]:
+    """What the classifier says of each paragraph as a soft rule sees it: a trailing run is one
+    list, judged by its paragraphs' mean probability; any other paragraph by its own."""
+    support = [float(p) for p in probabilities]
+    trailing = [i for i, rule in enumerate(rules) if rule in (RULE_TRAILING_LIST, RULE_TRAILING_HEADLINES)]
+    if trailing:
+        mean = sum(support[i] for i in trailing) / len(trailing)
+        for i in trailing:
+            support[i] = mean
+    return support
 
 
 def headline_of(title: str | None, paragraphs: list[str], word_counts: list[int]) -> str | None:
