@@ -213,6 +213,9 @@ def test_clean_document_records_removals_and_title():
         "Previous story: Floods wreak havoc in northern villages", "Next article › Council passes budget",
         "Gallery | Voting scenes from across the region", "VIDEO | Minister explains the delay", "more»",
         "Nächster Artikel: Bahn streicht Verbindungen", "Vidéo | Le ministre s'explique",
+        "WATCH: Minister explains the delay", "LISTEN: The week in politics", "ALSO READ | Floods hit town",
+        "Related Links", "Local Top Stories", "Other News", "Most read", "More from Politics",
+        "Lo más leído", "Les plus lus", "Meistgelesen",
     ],
 )
 def test_promos_are_recognised(line):
@@ -233,6 +236,8 @@ def test_promos_are_recognised(line):
         "Partager les richesses, disait-il, est un devoir.",
         "Video shows the minister leaving the building by a side door.",
         "The next story he told was about the war.", "Watch the video: it shows the crash.",
+        "Watch: he said the bridge would open.", "More than 200 people were hurt in the blast.",
+        "Top news outlets reported the story first.", "Listen to the full interview",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):
@@ -274,10 +279,10 @@ def test_learned_paragraphs_that_are_most_of_the_text_stay():
     assert clean_text(BODY, source_boilerplate=learned).text == BODY
 
 
-def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence():
-    text = (
-        BODY.replace("\n\nResidents", "\n\nMehr zum Thema\nBahn streicht Verbindungen\nNeue Radwege am Hafen\n\nResidents")
-    )
+@pytest.mark.parametrize("label", ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links"])
+def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence(label):
+    links = "Bahn streicht Verbindungen\nNeue Radwege am Hafen"
+    text = BODY.replace("\n\nResidents", f"\n\n{label}\n{links}\n\nResidents")
     cleaned = clean_text(text)
     assert cleaned.text == BODY
     assert rules(cleaned) == ["promo", RULE_RELATED_LIST, RULE_RELATED_LIST]

@@ -50,20 +50,30 @@ _AGENCY_BYLINE = re.compile(
 
 # Labels over a list of links to other stories.
 _LIST_LABEL = "(?:" + "|".join((
-    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading| news)?",
-    r"see also|more on this|read next|you (?:may|might) also (?:like|enjoy)",
+    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading| news| links)?",
+    r"see also|more on this|read next|you (?:may|might) also (?:like|enjoy)|recommended for you",
+    r"(?:more|other|local|latest|top|breaking)(?: top)? (?:news|stories|headlines)|top stories",
+    r"most (?:read|popular|viewed|shared)|trending(?: now| stories)?|editor'?s'? picks",
+    r"more from (?:this section|[\w ]{1,25})",
     r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel",
-    r"à lire aussi|lire aussi|à lire également|sur le même sujet|articles similaires",
+    r"weitere nachrichten|meistgelesen(?:e artikel)?|top-themen",
+    r"à lire aussi|lire aussi|à lire également|sur le même sujet|articles similaires|les plus lus",
+    r"autres actualités|dernières actualités",
     r"te puede interesar|lee también|lea también|noticias relacionadas|artículos relacionados",
+    r"lo más leído|más noticias|otras noticias|últimas noticias",
 )) + ")"
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
 _LINK_LABEL = r"(?:read more|read also|also read)"
+# Shorter labels of one link count only in front of a headline of three words or more: alone, or
+# before a spec ("Video: 4K/30p"), they are as often part of the page's text.
+_SHORT_LINK_LABEL = r"(?:read|more|watch|video|listen|audio|podcast|gallery)"
 _RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
 _BARE_LIST_LABEL = re.compile(r"^[-*•\s]*" + _LIST_LABEL + r"\s*:?\s*$", re.IGNORECASE)
-# Stock phrases that open a promo line. "Read more:" and "Also read:" count only in front of a
-# headline (no sentence end): on real pages a sentence after them is often part of the article.
+# Stock phrases that open a promo line. "Read more:", "Also read:", "Video:" count only in front of
+# a headline (no sentence end): on real pages a sentence after them is often part of the article.
 _PROMO_OPENERS = (
-    _RELATED_LABEL + r"\s*(?::|$)",
+    _RELATED_LABEL + r"\s*(?:[:|»›]|$)",
+    _SHORT_LINK_LABEL + r"\s*[:|»›]\s*(?:\S+\s+){2,}\S",
     # newsletter, subscribe, sign-up prompts
     r"(?:sign up|subscribe|register now|enter your email|get (?:our|the) [\w ]{0,30}newsletter)\b",
     r"(?:newsletter abonnieren|jetzt abonnieren|abonnieren sie|melden sie sich [\w ]{0,30}an)\b",
@@ -98,7 +108,7 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _READ_MORE_SENTENCE = re.compile(
-    r"^[-*•\s]*(?:read more|read also|also read|see also)\s*:.*[.!?]$", re.IGNORECASE
+    r"^[-*•\s]*(?:" + _LINK_LABEL + "|" + _SHORT_LINK_LABEL + r"|see also)\s*[:|»›].*[.!?]$", re.IGNORECASE
 )
 _SHARE_BUTTONS = frozenset(
     "facebook twitter x email e mail whatsapp linkedin pinterest reddit telegram messenger "
