@@ -37,7 +37,9 @@ def main() -> None:
     for i, page in enumerate(pages):
         runs = {
             "alone": lambda: cpu_ms(
-                lambda: trafilatura.bare_extraction(page.html, url=page.url, include_comments=False, with_metadata=True)
+                lambda: trafilatura.bare_extraction(
+                    page.html, url=page.url, include_comments=False, with_metadata=True
+                )
             ),
             "ours": lambda: cpu_ms(extract_page, page.html, page.url, "model", model),
         }

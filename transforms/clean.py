@@ -161,8 +161,8 @@ def clean_text(
     default) judges the rest: a teaser run, a trailing list or trailing headlines (`soft_rules`) go
     when the classifier finds them more likely boilerplate than not, a trailing run as a whole by
     its mean (so a numbered results table or a subhead trailing off stays), and any paragraph goes
-    that it finds boilerplate at its threshold (rule `model`). With `rules_only`, the teaser and title-case trailing-list rules
-    alone decide (what `make eval` compares)."""
+    that it finds boilerplate at its threshold (rule `model`). With `rules_only`, the teaser and
+    title-case trailing-list rules alone decide (what `make eval` compares)."""
     exact = strip_exact(text, title, published_at, source_boilerplate)
     title, paragraphs = exact.title, list(exact.paragraphs)
     rules = soft_rules(paragraphs, for_classifier=not rules_only)

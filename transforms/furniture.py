@@ -108,7 +108,8 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _READ_MORE_SENTENCE = re.compile(
-    r"^[-*•\s]*(?:" + _LINK_LABEL + "|" + _SHORT_LINK_LABEL + r"|see also)\s*[:|»›].*[.!?]$", re.IGNORECASE
+    r"^[-*•\s]*(?:" + _LINK_LABEL + "|" + _SHORT_LINK_LABEL + r"|see also)\s*[:|»›].*[.!?]$",
+    re.IGNORECASE,
 )
 _SHARE_BUTTONS = frozenset(
     "facebook twitter x email e mail whatsapp linkedin pinterest reddit telegram messenger "
