@@ -1,11 +1,15 @@
 """Blocks and their features on hand-made pages: what the article model sees."""
 
+import re
+
 import lxml.etree
 import lxml.html
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from transforms.page_blocks import FEATURE_NAMES, block_features, page_blocks
+from transforms.page_blocks import FEATURE_NAMES, _by_first_letter, block_features, page_blocks
 
 COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 STORY = "The council approved the plan on Tuesday, and the work will start in the spring of next year."
@@ -126,3 +130,12 @@ def test_class_names_are_marked_by_whole_names_and_by_parts(class_name, marks):
     rows = features_of(f'<html><body><p class="{class_name}">Some text here.</p></body></html>')
     found = {name.removeprefix("mark_") for name in FEATURE_NAMES if name.startswith("mark_") and rows["Some text here."][COLUMN[name]]}
     assert found == marks
+
+
+_WORDS = st.text("abc-", min_size=1, max_size=4).filter(lambda word: word[0] != "-")
+
+
+@given(st.lists(_WORDS | st.just(r"\bab?\b"), min_size=1, max_size=12), st.text("abc- ", max_size=30))
+def test_class_words_grouped_by_first_letter_match_what_the_plain_alternation_matches(words, names):
+    """The grouped pattern finds, at every position, the same word as `word1|word2|…` in order."""
+    assert re.findall(_by_first_letter(words), names) == re.findall("|".join(words), names)

@@ -22,7 +22,6 @@ import numpy as np
 __all__ = ["FEATURE_NAMES", "STOPWORDS", "TAG_COLUMN", "Block", "block_features", "page_blocks", "word_trigrams"]
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "title", "select", "button", "textarea", "math"})
 _BLOCK_TAGS = (
     "p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
@@ -57,15 +56,27 @@ _NAME_MARKS = {
 _MARKS = tuple(dict.fromkeys([*_TAG_MARKS.values(), *_NAME_MARKS]))
 _MARK_BIT = {mark: 1 << i for i, mark in enumerate(_MARKS)}
 _NAMES = re.compile("|".join(f"(?P<{mark}>{pattern})" for mark, pattern in _NAME_MARKS.items()))
-# The same alternatives, in the same order and so with the same matches, without the groups: re
-# then skips ahead on their first letters, twice as fast (`\bads?\b` is spelt to start with one).
-_ANY_NAME = re.compile("|".join(pattern.replace(r"\bads?\b", r"a(?<=\ba)ds?\b") for pattern in _NAME_MARKS.values()))
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """The alternation of `alternatives` (each a word, or `\\b` and a word), grouped by first
+    letter: `a(?:rticle|lso|…)|c(?:ontent|aption|…)|…`. At any position it matches the word the
+    plain `article|content|…|also` would (a group keeps its words in their order), but re tries
+    one group per letter instead of every word: two and a half times faster on class names."""
+    groups: dict[str, list[str]] = {}
+    for word in alternatives:
+        if word.startswith(r"\b"):  # `\bads?\b` becomes `a(?<=\ba)ds?\b`
+            word = word[2] + rf"(?<=\b{word[2]})" + word[3:]
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{letter}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+
+
+# Finds the words; _NAMES then says whose mark a word found is.
+_ANY_NAME = re.compile(_by_first_letter([word for pattern in _NAME_MARKS.values() for word in pattern.split("|")]))
 _CONTAINER_LEVELS = 4
 # jusText's stop words of every language it knows: a share of them marks prose in any of them
 STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
 _TERMINAL = tuple('.!?…"”»)')
-_PUNCTUATION = np.array([ord(c) for c in ",.;:!?"], dtype=np.uint32)
-_SENTENCE_ENDS = np.array([ord(c) for c in ".!?"], dtype=np.uint32)  # when a space follows
 # Upper case in the Latin, Greek and Cyrillic alphabets: A-Z À-Ö Ø-Þ Α-Ω А-Я, as code point ranges
 _UPPER_RANGES = ((0x41, 0x5A), (0xC0, 0xD6), (0xD8, 0xDE), (0x391, 0x3A9), (0x410, 0x42F))
 
@@ -92,19 +103,20 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
     blocks: list[Block] = []
     # One frame per open element: (is block, marks to restore, ancestor marks to restore).
     frames: list[tuple[bool, int, int]] = []
-    # The open paragraph-level elements: (tag, depth, own marks, ancestor marks, number); the
-    # innermost one is the block that `pieces` is filling.
-    open_blocks: list[tuple[str, int, int, int, int]] = []
+    # The open paragraph-level elements, (tag, depth, own marks, ancestor marks), and their
+    # numbers; the innermost one is the block that `pieces` is filling.
+    open_blocks: list[tuple[str, int, int, int]] = []
+    open_numbers: list[int] = []
     marks = ancestor = depth = link_depth = skip_depth = elements = 0
     pieces: list[str] = []
     link_chars = 0
 
     def flush() -> None:
         nonlocal pieces, link_chars
-        text = _SPACE.sub(" ", "".join(pieces)).strip()
+        text = " ".join("".join(pieces).split())
         if text and open_blocks:
-            tag, block_depth, own, above, _ = open_blocks[-1]
-            containers = tuple(entry[4] for entry in open_blocks[: -_CONTAINER_LEVELS - 1 : -1])
+            tag, block_depth, own, above = open_blocks[-1]
+            containers = tuple(open_numbers[: -_CONTAINER_LEVELS - 1 : -1])
             blocks.append(Block(text, tag, block_depth, own, above, min(link_chars, len(text)), containers))
         pieces, link_chars = [], 0
 
@@ -126,7 +138,8 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
                 ancestor |= marks
                 marks = own
                 elements += 1
-                open_blocks.append((tag, depth, own, ancestor, elements))
+                open_blocks.append((tag, depth, own, ancestor))
+                open_numbers.append(elements)
             else:
                 marks |= own
             depth += 1
@@ -143,6 +156,7 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
                     if pieces:
                         flush()
                     open_blocks.pop()
+                    open_numbers.pop()
                 if tag in _SKIPPED:
                     skip_depth -= 1
             text = element.tail
@@ -207,7 +221,7 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
         return rows
     kept_words = _WORD.findall(trafilatura_text.lower())
     kept_trigrams = word_trigrams(kept_words)
-    kept_short = {(word,) for word in kept_words} | set(zip(kept_words, kept_words[1:]))  # for blocks of 1-2 words
+    kept_unigrams, kept_bigrams = set(kept_words), set(zip(kept_words, kept_words[1:]))  # for blocks of 1-2 words
     title_words = set(_WORD.findall((title or "").lower()))
     is_stopword, in_title = STOPWORDS.__contains__, title_words.__contains__
     lengths = np.array([len(block.text) for block in blocks], dtype=np.float64)
@@ -224,7 +238,7 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
             trigrams = word_trigrams(words)
             in_trafilatura = len(trigrams & kept_trigrams) / len(trigrams)
         else:
-            in_trafilatura = float(tuple(words) in kept_short)
+            in_trafilatura = float(words[0] in kept_unigrams if len(words) == 1 else tuple(words) in kept_bigrams)
         own.append((
             math.log1p(n_chars),
             math.log1p(len(words)),
@@ -250,9 +264,10 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
     n = len(blocks)
     rows[:, _COLUMN["position"]] = np.arange(n) / max(n - 1, 1)
     rows[:, _COLUMN["char_position"]] = before / total_chars if total_chars else 0.0
+    windowed = rows[:, [_COLUMN[name] for name in _WINDOWED]]
     for radius in _RADII:
-        for name in _WINDOWED:
-            rows[:, _COLUMN[f"window{radius}_{name}"]] = _window_mean(rows[:, _COLUMN[name]], radius)
+        first = _COLUMN[f"window{radius}_{_WINDOWED[0]}"]
+        rows[:, first : first + len(_WINDOWED)] = _window_mean(windowed, radius)
     kept_at = np.flatnonzero(rows[:, _COLUMN["in_trafilatura"]] >= 0.5)
     rows[:, _COLUMN["blocks_since_trafilatura"]] = _distance_to(kept_at, n, before=True)
     rows[:, _COLUMN["blocks_until_trafilatura"]] = _distance_to(kept_at, n, before=False)
@@ -274,18 +289,29 @@ def _character_counts(texts: list[str]) -> np.ndarray:
     codes = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts = np.zeros(len(texts), dtype=np.int64)
     starts[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
-    digits = (codes >= ord("0")) & (codes <= ord("9"))
-    decimals = [code for code in np.unique(codes[codes > 127]).tolist() if chr(code).isdecimal()]
+    counted = _COUNTED[np.minimum(codes, len(_COUNTED) - 1)]
+    decimals = [code for code in np.unique(codes[codes >= len(_COUNTED)]).tolist() if chr(code).isdecimal()]
     if decimals:
-        digits |= np.isin(codes, decimals)
-    upper = np.zeros(len(codes), dtype=bool)
+        counted[:, 1] |= np.isin(codes, decimals)
+    counted[:-1, 3] &= codes[1:] == ord(" ")
+    counted[-1:, 3] = 0
+    return np.add.reduceat(counted, starts, axis=0)
+
+
+def _counted_characters() -> np.ndarray:
+    """What `_character_counts` counts each code point as, for the code points up to the last
+    upper-case range; the last row (no count) stands for every code point above, where the only
+    ones counted are decimal digits of other scripts."""
+    table = np.zeros((_UPPER_RANGES[-1][1] + 2, 4), dtype=np.int64)
+    table[[ord(c) for c in ",.;:!?"], 0] = 1
+    table[ord("0") : ord("9") + 1, 1] = 1
     for low, high in _UPPER_RANGES:
-        upper |= (codes >= low) & (codes <= high)
-    sentence_ends = np.isin(codes, _SENTENCE_ENDS)
-    sentence_ends[:-1] &= codes[1:] == ord(" ")
-    sentence_ends[-1:] = False
-    masks = np.column_stack((np.isin(codes, _PUNCTUATION), digits, upper, sentence_ends))
-    return np.add.reduceat(masks.astype(np.int64), starts, axis=0)
+        table[low : high + 1, 2] = 1
+    table[[ord(c) for c in ".!?"], 3] = 1
+    return table
+
+
+_COUNTED = _counted_characters()
 
 
 def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
@@ -300,9 +326,8 @@ def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
         np.ones(len(blocks)),
     ))
     # levels[i, k]: the number of block i's k-th enclosing element, 0 where it has none
-    levels = np.zeros((len(blocks), _CONTAINER_LEVELS), dtype=np.int64)
-    for i, block in enumerate(blocks):
-        levels[i, : len(block.containers)] = block.containers
+    padding = (0,) * _CONTAINER_LEVELS
+    levels = np.array([(block.containers + padding)[:_CONTAINER_LEVELS] for block in blocks], dtype=np.int64)
     totals = np.zeros((int(levels.max()) + 1, per_block.shape[1]))
     for level in range(_CONTAINER_LEVELS):
         np.add.at(totals, levels[:, level], per_block)
@@ -323,11 +348,13 @@ def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    padded = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+    """Mean of each column over the rows within `radius` of each row."""
     n = len(values)
+    padded = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, dtype=np.float64, out=padded[1:])
     low = np.clip(np.arange(n) - radius, 0, n)
     high = np.clip(np.arange(n) + radius + 1, 0, n)
-    return (padded[high] - padded[low]) / (high - low)
+    return (padded[high] - padded[low]) / (high - low)[:, None]
 
 
 def _distance_to(marked: np.ndarray, n: int, before: bool) -> np.ndarray:
