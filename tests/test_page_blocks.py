@@ -118,6 +118,18 @@ def test_text_inside_svg_buttons_and_noscript_is_skipped_but_the_text_after_them
     assert [block.text for block in blocks_of(html)] == ["Before after.", "Last one."]
 
 
+def test_a_button_the_parser_left_open_around_the_page_is_read():
+    """libxml2 ignores `</button>` while a div opened inside the button is open, so the rest of
+    the page lands inside the button: its paragraphs are still the page's text."""
+    html = (
+        '<html><body><header><button class="menu-button"><div class="inner"><div></button></header>'
+        f"<article><h1>Plan approved</h1><p>{STORY}</p></article></body></html>"
+    )
+    root = lxml.html.fromstring(html)
+    assert root.xpath("//button//article")  # the parser did nest the page inside the button
+    assert [block.text for block in page_blocks(root)] == ["Plan approved", STORY]
+
+
 @pytest.mark.parametrize(
     ("class_name", "marks"),
     [

@@ -22,7 +22,7 @@ import numpy as np
 __all__ = ["FEATURE_NAMES", "STOPWORDS", "TAG_COLUMN", "Block", "block_features", "page_blocks", "word_trigrams"]
 
 _WORD = re.compile(r"\w+")
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "title", "select", "button", "textarea", "math"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "title", "select", "textarea", "math"})
 _BLOCK_TAGS = (
     "p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
     "figcaption", "caption", "section", "article", "header", "footer", "aside", "nav", "main", "ul",
@@ -72,7 +72,9 @@ def _by_first_letter(alternatives: list[str]) -> str:
 
 
 # Finds the words; _NAMES then says whose mark a word found is.
-_ANY_NAME = re.compile(_by_first_letter([word for pattern in _NAME_MARKS.values() for word in pattern.split("|")]))
+_ANY_NAME = re.compile(
+    _by_first_letter([word for pattern in _NAME_MARKS.values() for word in pattern.split("|")])
+)
 _CONTAINER_LEVELS = 4
 # jusText's stop words of every language it knows: a share of them marks prose in any of them
 STOPWORDS = frozenset(word for language in justext.get_stoplists() for word in justext.get_stoplist(language))
@@ -96,7 +98,8 @@ class Block:
 
 def page_blocks(root: lxml.etree._Element) -> list[Block]:
     """The page's text blocks in document order, without scripts, styles or comments. What lies
-    inside a skipped element (the head, an svg, a button …) is neither text nor a block boundary.
+    inside a skipped element (the head, an svg, a button's label …) is neither text nor a block
+    boundary.
 
     Walks the tree without recursion, so a page of 200,000 nested elements costs no stack. This
     loop runs once per element of every page: it avoids function calls where it can."""
@@ -107,7 +110,8 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
     # numbers; the innermost one is the block that `pieces` is filling.
     open_blocks: list[tuple[str, int, int, int]] = []
     open_numbers: list[int] = []
-    marks = ancestor = depth = link_depth = skip_depth = elements = 0
+    marks = ancestor = depth = link_depth = elements = 0
+    skipping = False
     pieces: list[str] = []
     link_chars = 0
 
@@ -126,9 +130,13 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
         if event == "start":
             if not isinstance(tag, str):  # a comment or processing instruction: only its tail is text
                 continue
-            if tag in _SKIPPED:  # nothing inside is text (the head, an svg): not even walked
+            if tag in _SKIPPED or (tag == "button" and element.find(".//p") is None):
+                # nothing inside is text (the head, an svg, a button's label): not even walked. A
+                # button holding paragraphs is one libxml2 failed to close (it ignores `</button>`
+                # while an element opened inside is still open; browsers close both), and the
+                # rest of the page is inside it.
                 walker.skip_subtree()
-                skip_depth += 1
+                skipping = True
             own = _marks_of(element, tag)
             is_block = tag in _BLOCK
             frames.append((is_block, marks, ancestor))
@@ -157,10 +165,9 @@ def page_blocks(root: lxml.etree._Element) -> list[Block]:
                         flush()
                     open_blocks.pop()
                     open_numbers.pop()
-                if tag in _SKIPPED:
-                    skip_depth -= 1
+                skipping = False  # a skipped element's end comes right after its start
             text = element.tail
-        if text and not skip_depth:
+        if text and not skipping:
             pieces.append(text)
             if link_depth:
                 link_chars += len(text.strip())
@@ -221,7 +228,8 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
         return rows
     kept_words = _WORD.findall(trafilatura_text.lower())
     kept_trigrams = word_trigrams(kept_words)
-    kept_unigrams, kept_bigrams = set(kept_words), set(zip(kept_words, kept_words[1:]))  # for blocks of 1-2 words
+    # for blocks of one or two words
+    kept_unigrams, kept_bigrams = set(kept_words), set(zip(kept_words, kept_words[1:]))
     title_words = set(_WORD.findall((title or "").lower()))
     is_stopword, in_title = STOPWORDS.__contains__, title_words.__contains__
     lengths = np.array([len(block.text) for block in blocks], dtype=np.float64)
@@ -238,7 +246,8 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
             trigrams = word_trigrams(words)
             in_trafilatura = len(trigrams & kept_trigrams) / len(trigrams)
         else:
-            in_trafilatura = float(words[0] in kept_unigrams if len(words) == 1 else tuple(words) in kept_bigrams)
+            kept = words[0] in kept_unigrams if len(words) == 1 else tuple(words) in kept_bigrams
+            in_trafilatura = float(kept)
         own.append((
             math.log1p(n_chars),
             math.log1p(len(words)),
