@@ -24,6 +24,10 @@ BOSNIAN = ("Tokom prošle sedmice više od hiljadu ljudi protestovalo je u Saraj
            "želio komentarisati, a protest je završio prije ponoći, 12. marta, bez incidenata.")
 SERBIAN_LATIN = ("Tokom prošle nedelje više od hiljadu ljudi protestovalo je u Beogradu. Niko iz vlade nije "
                  "želeo da komentariše, a protest je završen pre ponoći, 12. marta, bez incidenata.")
+# The vocabulary of the news, where each standard has its own word (vehicle, project, health,
+# telephone) or its own spelling of a month or a day.
+MALAY_NEWS = "Kenderaan projek kesihatan itu tiba pada hari Khamis, 14 Ogos, selepas mesyuarat di pejabat."
+INDONESIAN_NEWS = "Kendaraan proyek kesehatan itu tiba pada hari Kamis, 14 Agustus, setelah rapat di kantor."
 FAROESE_WITHOUT_SIGNATURE = "Hetta er ikki tað sum eg haldi um tey."  # no ð with ø: only its words tell
 ICELANDIC = "Ég veit ekki hvað þetta er, en það er gott."
 YORUBA = "Ẹnikẹ́ni ní ẹ̀tọ́ sí òmìnira láti ní èrò tirẹ̀, kí ó sì sọ èrò rẹ̀ jáde."
@@ -49,6 +53,7 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
 @pytest.mark.parametrize(
     "text, detected, language",
     [(MALAY, "id", "ms"), (INDONESIAN, "ms", "id"), (NYNORSK, "no", "nn"), (BOKMAL, "nn", "no"),
+     (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"),
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
      (FAROESE_WITHOUT_SIGNATURE, "is", "fo")],
 )

@@ -26,9 +26,14 @@ __all__ = ["kin_of", "ruled_out", "variety"]
 # `porodica`, which Croatian writes beside `ponovno`, `obitelj`.
 _MARKERS = {
     ("ms",): "bahawa kerana iaitu sahaja wang baharu pelbagai sebarang sesiapa antarabangsa"
-             " perlembagaan kanak-kanak syarikat jawatan kakitangan polis hospital universiti encik",
+             " perlembagaan kanak-kanak syarikat jawatan kakitangan polis hospital universiti encik"
+             " bahagian kenderaan projek kempen mesyuarat telefon televisyen filem teksi kesihatan"
+             " pertubuhan perniagaan pengangkutan setiausaha naib isnin khamis jumaat ahad ogos jun"
+             " julai disember",
     ("id",): "bahwa karena yaitu saja uang bisa berbagai sembarang siapapun internasional universitas"
-             " perusahaan",
+             " perusahaan pemerintah kantor mobil proyek kendaraan telepon televisi bagian kampanye"
+             " sekretaris kesehatan bisnis gratis transportasi senin kamis jumat agustus maret juni"
+             " juli desember",
     ("nn",): "ikkje eg kva korleis kvifor frå berre mykje noko nokon nokre vere vera dei deira ho hjå"
              " òg sjølv kvar kvart eit ein eitt vart vert fekk gjekk seier gjer heile fleire utan"
              " fridom difor medan sidan særleg saman skule veke mogleg sjå",
