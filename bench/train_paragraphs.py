@@ -20,6 +20,7 @@ LightGBM, one thread.
 from __future__ import annotations
 
 import argparse
+import collections
 import dataclasses
 import json
 import pathlib
@@ -125,11 +126,18 @@ def labelled_texts(pages: Sequence[Page], cases: Sequence[tuple[str, Case]]) -> 
 
 def paragraph_truth(text: LabelledText, paragraphs: Sequence[str]) -> np.ndarray:
     """1 for each boilerplate paragraph of `paragraphs` (taken from `text`), 0 for article text
-    and for the headline line, which Clean turns into the title."""
+    and for the headline line, which Clean turns into the title. A paragraph's later copies are
+    article text only as often as the gold text holds it: when a text prints a paragraph twice
+    (seed 001), taking the repeat out loses no article text."""
     if text.boilerplate is not None:
         truth = dict(zip(split_paragraphs(text.text), text.boilerplate))
         return np.array([truth.get(p, False) for p in paragraphs], dtype=float)
     labels = 1.0 - block_labels(list(paragraphs), text.gold)[0]
+    copies: collections.Counter[str] = collections.Counter()
+    for i, paragraph in enumerate(paragraphs):
+        copies[paragraph] += 1
+        if copies[paragraph] > max(text.gold.count(paragraph), 1):
+            labels[i] = 1.0
     if paragraphs and text.headline_line and paragraphs[0] == split_paragraphs(text.text)[0]:
         labels[0] = 0.0
     return labels

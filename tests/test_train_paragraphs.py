@@ -35,6 +35,17 @@ def test_paragraphs_in_the_gold_text_are_article_and_the_headline_line_is_not_bo
     assert paragraph_truth(text, split_paragraphs(text.text)).tolist() == [0, 0, 1, 1]
 
 
+def test_a_paragraph_printed_more_often_than_the_gold_text_holds_it_is_boilerplate_from_the_extra_copy():
+    lede = "The mayor opened the new bridge on Monday morning after years of delays."
+    chorus = "Traffic will flow both ways from the first of next month, the council said."
+    gold = f"{lede}\n{chorus}\nMore on the works.\n{chorus}"  # the story itself says it twice
+    text = LabelledText(
+        "blocks", "a.example", f"Bridge opens\n{lede}\n{lede}\n{chorus}\n{chorus}\nBridge opens", None, gold,
+        headline_line=True,
+    )
+    assert paragraph_truth(text, split_paragraphs(text.text)).tolist() == [0, 0, 1, 0, 0, 1]
+
+
 def test_furnished_copies_label_exactly_what_was_added_and_are_the_same_every_run():
     page = generated_page(3)
     titles = [f"Other story number {i} of the day" for i in range(30)]
