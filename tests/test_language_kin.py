@@ -28,6 +28,9 @@ SERBIAN_LATIN = ("Tokom prošle nedelje više od hiljadu ljudi protestovalo je u
 # telephone) or its own spelling of a month or a day.
 MALAY_NEWS = "Kenderaan projek kesihatan itu tiba pada hari Khamis, 14 Ogos, selepas mesyuarat di pejabat."
 INDONESIAN_NEWS = "Kendaraan proyek kesehatan itu tiba pada hari Kamis, 14 Agustus, setelah rapat di kantor."
+# Serbian in Cyrillic without the letters Macedonian lacks (ђ, ћ), and Macedonian saying the same.
+SERBIAN_CYRILLIC = "Свако има право да буде саслушан пред судом, а нико не може бити лишен слободе без одлуке суда."
+MACEDONIAN = "Секој има право да биде сослушан пред судот, а никој не може да биде лишен од слобода без одлука на судот."
 FAROESE_WITHOUT_SIGNATURE = "Hetta er ikki tað sum eg haldi um tey."  # no ð with ø: only its words tell
 ICELANDIC = "Ég veit ekki hvað þetta er, en það er gott."
 YORUBA = "Ẹnikẹ́ni ní ẹ̀tọ́ sí òmìnira láti ní èrò tirẹ̀, kí ó sì sọ èrò rẹ̀ jáde."
@@ -53,7 +56,8 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
 @pytest.mark.parametrize(
     "text, detected, language",
     [(MALAY, "id", "ms"), (INDONESIAN, "ms", "id"), (NYNORSK, "no", "nn"), (BOKMAL, "nn", "no"),
-     (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"),
+     (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"), (SERBIAN_CYRILLIC, "mk", "sr"),
+     (MACEDONIAN, "mk", "mk"),
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
      (FAROESE_WITHOUT_SIGNATURE, "is", "fo")],
 )
@@ -151,3 +155,9 @@ def test_on_udhr_documents_yoruba_is_named_by_its_letters():
     docs = overlapping_documents(load_units(CORPUS / "udhr")["yo"])
     assert sum(detect(doc).language == "yo" for doc in docs) >= 0.95 * len(docs)
     assert {detect(doc).language for doc in docs} <= {"yo", UNDETERMINED}
+
+
+@pytest.mark.parametrize("text, language", [(SERBIAN_CYRILLIC, "sr"), (MACEDONIAN, "mk")])
+def test_serbian_in_cyrillic_is_not_named_macedonian(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.script) == (language, "Cyrl")
