@@ -35,16 +35,14 @@ def main() -> None:
     model = load_block_model()
     baseline, extract, ratios = [], [], []
     for i, page in enumerate(pages):
-        runs = {
-            "alone": lambda: cpu_ms(
-                lambda: trafilatura.bare_extraction(
-                    page.html, url=page.url, include_comments=False, with_metadata=True
-                )
+        calls = {
+            "alone": lambda: trafilatura.bare_extraction(
+                page.html, url=page.url, include_comments=False, with_metadata=True
             ),
-            "ours": lambda: cpu_ms(extract_page, page.html, page.url, "model", model),
+            "ours": lambda: extract_page(page.html, page.url, "model", model),
         }
         order = ("alone", "ours") if i % 2 == 0 else ("ours", "alone")
-        spent = {name: runs[name]() for name in order}
+        spent = {name: cpu_ms(calls[name]) for name in order}
         alone, ours = spent["alone"], spent["ours"]
         baseline.append(alone)
         extract.append(ours)
