@@ -136,7 +136,7 @@ def paragraph_truth(text: LabelledText, paragraphs: Sequence[str]) -> np.ndarray
     copies: collections.Counter[str] = collections.Counter()
     for i, paragraph in enumerate(paragraphs):
         copies[paragraph] += 1
-        if copies[paragraph] > max(text.gold.count(paragraph), 1):
+        if copies[paragraph] > 1 and copies[paragraph] > text.gold.count(paragraph):
             labels[i] = 1.0
     if paragraphs and text.headline_line and paragraphs[0] == split_paragraphs(text.text)[0]:
         labels[0] = 0.0
