@@ -137,6 +137,15 @@ def test_the_model_keeps_the_article_and_drops_the_furniture():
     assert extract_page(PAGE_WITH_FURNITURE, extraction="model", model=blocks_only()).extractor == "model"
 
 
+def test_blocks_are_kept_as_every_tree_of_the_model_would_keep_them():
+    """Predicting stops early for blocks the model is sure of; no block may change side for it."""
+    model = load_block_model()
+    analysis = extract.analyse_page(PAGE_WITH_FURNITURE)
+    every_tree = model.booster.predict(analysis.features, num_threads=1)
+    assert (model.probabilities(analysis.features) >= 0.5).tolist() == (every_tree >= 0.5).tolist()
+    assert np.allclose(model.probabilities(analysis.features), every_tree, atol=0.01)
+
+
 def test_the_model_keeps_what_trafilatura_cut_off(monkeypatch):
     """trafilatura stops after two paragraphs; the blocks around them are still article text."""
     monkeypatch.setattr(extract.trafilatura, "bare_extraction", _cut_after(2))
