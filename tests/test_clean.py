@@ -102,6 +102,14 @@ def test_repeated_paragraphs_of_scripts_without_spaces_are_kept_once():
     assert rules(cleaned) == [RULE_REPEATED, RULE_REPEATED]
 
 
+def test_a_repeated_bulleted_item_stays():
+    """Two offers on one page, each listing what it includes: the same item twice is content."""
+    item = "- Included services: hotel-to-hotel baggage handling and the support of a tour manager"
+    text = f"{BODY}\nSpring tour of Italy\n{item}\n- Eight days, ten meals\nAutumn tour of Spain\n{item}\n- Nine days"
+    assert clean_text(text, rules_only=True).removed == ()
+    assert rules(clean_text(text.replace("- ", ""), rules_only=True)) == [RULE_REPEATED]
+
+
 def test_short_repeated_lines_stay():
     text = "You need flour and water.\nStep 1\nMix the flour and the water in a large bowl.\nStep 1\nRest."
     assert clean_text(text, rules_only=True).removed == ()
