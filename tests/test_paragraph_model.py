@@ -50,6 +50,22 @@ def test_a_related_list_after_the_body_is_a_run_of_short_lines_past_the_last_bod
     assert rows[0]["short_run"] == 0 and rows[0]["body_after"] == 2
 
 
+def test_distances_to_the_nearest_body_paragraph_either_way_leave_the_paragraph_itself_out():
+    short = ["Gallery", "More news", "Share"]
+    rows = features_of([short[0], BODY[0], short[1], short[2], BODY[1], BODY[2]])
+    assert [row["from_prev_body"] for row in rows] == [-1, -1, 1, 2, 3, 1]
+    assert [row["to_next_body"] for row in rows] == [1, 3, 2, 1, 1, -1]
+
+
+def test_dates_times_and_links_are_found_and_only_where_they_are():
+    (dated,) = features_of(["Published Jan. 5 at 10:30 am"])
+    assert dated["has_date"] == dated["has_time"] == 1
+    for line in ("More at www.example.com", "Follow @newsdesk", "See https://example.com/a", "desk@example.com"):
+        assert features_of([line])[0]["url_or_handle"] == 1
+    (plain,) = features_of(["Published in January, see the example site or the news desk"])
+    assert plain["has_date"] == plain["has_time"] == plain["url_or_handle"] == 0
+
+
 def test_cue_words_media_labels_and_separators_are_counted():
     (row,) = features_of(["VIDEO | Voting scenes from the capital"])
     assert row["cue_media"] == 1 and row["label_bar"] == 1 and row["separators"] == 1

@@ -130,9 +130,23 @@ def _share_in(words: list[str], vocabulary: frozenset[str]) -> float:
     return sum(w in vocabulary for w in topical) / len(topical) if topical else -1.0
 
 
-def _distance(i: int, others: np.ndarray) -> float:
-    """Paragraphs between `i` and the nearest of `others`; -1 when there is none."""
-    return float(np.abs(others - i).min()) if len(others) else -1.0
+def _has_url_or_handle(paragraph: str) -> bool:
+    """`_URL_OR_HANDLE` searched only in the lines that hold what it needs: few do."""
+    needed = "@" in paragraph or "://" in paragraph or "www." in paragraph
+    return needed and bool(_URL_OR_HANDLE.search(paragraph))
+
+
+def _distances(n: int, marked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `n` paragraphs, how far back and how far ahead the nearest of the `marked`
+    ones (sorted indexes) other than itself lies; -1 where there is none."""
+    at = np.arange(n)
+    before = np.searchsorted(marked, at, side="left")  # how many are marked before each paragraph
+    through = np.searchsorted(marked, at, side="right")  # … before it or at it
+    back, ahead = np.full(n, -1.0), np.full(n, -1.0)
+    has_back, has_ahead = before > 0, through < len(marked)
+    back[has_back] = at[has_back] - marked[before[has_back] - 1]
+    ahead[has_ahead] = marked[through[has_ahead]] - at[has_ahead]
+    return back, ahead
 
 
 def paragraph_features(paragraphs: list[str], headline: str | None, word_counts: list[int]) -> np.ndarray:
@@ -157,24 +171,26 @@ def paragraph_features(paragraphs: list[str], headline: str | None, word_counts:
     body_words = frozenset(w for low, long in zip(folded, body) if long for w in low if len(w) >= _MIN_TOPIC_WORD)
     body_before = np.concatenate([[0], np.cumsum(body)[:-1]])
     body_at = np.flatnonzero(body)
+    from_body, to_body = _distances(n, body_at)
     rows = []
     for i, (paragraph, words, low) in enumerate(zip(paragraphs, tokens, folded)):
         letters = sum(map(str.isalpha, paragraph))
+        digits = sum(map(str.isdigit, paragraph))  # a date or a time has some: most lines are not searched
         rows.append([
             math.log1p(word_counts[i]),
             math.log1p(len(paragraph)),
             sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
             sum(map(str.isupper, paragraph)) / letters if letters else 0.0,
-            sum(map(str.isdigit, paragraph)) / len(paragraph),
+            digits / len(paragraph),
             len(_SEPARATORS.findall(paragraph)),
             paragraph.endswith(_SENTENCE_END),
             paragraph.endswith(":"),
             teasers[i],
             bool(_BULLET_OR_NUMBER.match(paragraph)),
             bool(_LABEL_BAR.match(paragraph)),
-            bool(_URL_OR_HANDLE.search(paragraph)),
-            bool(_DATE.search(paragraph)),
-            bool(_TIME.search(paragraph)),
+            _has_url_or_handle(paragraph),
+            bool(digits and _DATE.search(paragraph)),
+            bool(digits and _TIME.search(paragraph)),
             sum(map(len, words)) / len(words) if words else 0.0,
             sum(paragraph.count(q) for q in "\"“”«»„"),
             i / max(n - 1, 1),
@@ -193,8 +209,8 @@ def paragraph_features(paragraphs: list[str], headline: str | None, word_counts:
             _share_in(low, body_words),
             body_before[i],
             len(body_at) - body_before[i] - body[i],
-            _distance(i, body_at[body_at < i]),
-            _distance(i, body_at[body_at > i]),
+            from_body[i],
+            to_body[i],
             *_cue_counts(low),
             bool(low) and low[0] in _CUE_GROUPS_OF_WORD,
             sum(teasers),
