@@ -2,7 +2,8 @@
 
 Malay and Indonesian, Nynorsk and Bokmål, Bosnian, Croatian and Serbian are each one language
 with several written standards; Macedonian and Serbian share an alphabet but for a few letters,
-and langdetect, which has no Serbian, names Serbian in Cyrillic Macedonian. langdetect knows one of each set (id, no, hr) and so names the
+and langdetect, which has no Serbian, names Serbian in Cyrillic Macedonian. langdetect knows one
+of each set (id, no, hr) and so names the
 others after it; the bundled fastText model knows them all but splits one text between them (it
 gives a Malay text id 0.6, ms 0.4). Faroese is Icelandic's nearest kin, and fastText, which has
 no Faroese, calls it Icelandic. What sets them apart is what each standard prescribes: a spelling
