@@ -65,6 +65,16 @@ def test_whichever_kin_a_detector_names_the_words_decide(text, detected, languag
     assert variety(text, detected) == variety(text, language) == language
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [("Niko nije očekivao da će posljednji prijedlog proći umjesto sljedećeg.", "bs"),
+     ("Niko nije očekivao da će poslednji predlog proći umesto sledećeg.", "sr")],
+)
+def test_the_old_vowels_reflex_in_common_news_words_tells_bosnian_from_serbian(text, language):
+    # `niko` rules Croatian out; only the reflex (`posljednji`, `poslednji`) says which is left
+    assert variety(text, "hr") == language and variety(text, "sr") == language
+
+
 def test_marker_words_are_looked_for_beyond_the_detectors_prefix():
     no_marker = "Kerajaan itu besar dan rakyat di negeri itu gembira dengan keputusan tersebut. " * 7
     assert len(no_marker) > DEFAULT_MAX_CHARS and detect(no_marker).language == "id"

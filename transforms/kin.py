@@ -58,6 +58,13 @@ _MARKERS = {
              " deca lepo pre posle uvek gde ovde dete mleko pesma hteo svetu čovek čoveka čoveku"
              " vest mesec meseca mesecu cena cene ceni zahtev zahteva sednica sednici sednice mera"
              " mere meru primer primera deo"
+             # the ekavian twins of the ijekavian words added to ("bs", "hr") below
+             " poslednji poslednja poslednje poslednjih delo dela delu delovanje verovatno rešenje"
+             " rešenja svedok sever severni posledica posledice usled lek lekova savet saveta"
+             " promena promene promenu izveštaj izveštaja telo tela dve podela procena vrednost"
+             " vrednosti vredi primena primenu primeniti predlog sledeći sledeća sledeće sledećeg"
+             " uspeh uspeha uspešno reč reči vek veka umesto svetski svetskog svetsko pobeda pobedu"
+             " pobedio pobednik ponedeljak želeo voleo živeo"
              # in Cyrillic, against Macedonian
              " бити је су није који које када где сада још због између године свако нико ништа ће"
              " можемо желе",
@@ -73,7 +80,16 @@ _MARKERS = {
                   " dijete mlijeko pjesma htio svijeta svijetu čovjek čovjeka čovjeku vijest vijesti"
                   " mjesec mjeseca mjesecu cijena cijene cijeni zahtjev zahtjeva sjednica sjednici"
                   " sjednice mjera mjere mjeru primjer primjera dio dijela dijelu općina općine"
-                  " općini opće opći općih uopće",
+                  " općini opće opći općih uopće"
+                  # more of the old vowel's reflex in the words news writes most, each with its
+                  # ekavian twin in ("sr",) above
+                  " posljednji posljednja posljednje posljednjih djelo djela djelu djelovanje"
+                  " vjerovatno rješenje rješenja svjedok sjever sjeverni posljedica posljedice uslijed"
+                  " lijek lijekova savjet savjeta promjena promjene promjenu izvještaj izvještaja tijelo"
+                  " tijela dvije podjela procjena vrijednost vrijednosti vrijedi primjena primjenu"
+                  " primijeniti prijedlog sljedeći sljedeća sljedeće sljedećeg uspjeh uspjeha uspješno"
+                  " riječ riječi vijek vijeka umjesto svjetski svjetskog svjetsko pobjeda pobjedu"
+                  " pobijedio pobjednik ponedjeljak želio volio živio",
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
