@@ -147,6 +147,38 @@ def test_copies_across_windows_become_duplicates_of_the_first(tmp_path):
     assert duplicates["same-url"]["duplicate_of"] == "original"
 
 
+@pytest.mark.parametrize("first, second", [("page", "story"), ("story", "page")])
+def test_a_story_inside_a_page_of_stories_is_not_its_copy_in_either_order(tmp_path, first, second):
+    """The story lies wholly in the page, after other text: a round-up item, not a trimmed copy."""
+    texts = {"page": OTHER + " " + THIRD + " Also in the news. " + STORY, "story": STORY}
+    events = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements(at(5, raw(first, texts[first])))
+        .advance_watermark_to(WINDOW + 1)
+        .add_elements(at(WINDOW + 5, raw(second, texts[second])))
+        .advance_watermark_to_infinity()
+    )
+    run_stream(tmp_path, events)
+    articles = [row["id"] for rows in files(tmp_path, "articles").values() for row in rows]
+    assert articles == [first, second] and files(tmp_path, "duplicates") == {}
+
+
+def test_a_late_story_inside_a_page_of_stories_is_not_its_copy(tmp_path):
+    """Decided in state, against the page's shingles as its matches kept them there."""
+    events = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements(at(5, raw("page", OTHER + " " + THIRD + " Also in the news. " + STORY)))
+        .advance_watermark_to(WINDOW + 30)  # the first window has fired
+        .add_elements(at(20, raw("late-story", STORY)))
+        .advance_watermark_to_infinity()
+    )
+    run_stream(tmp_path, events)
+    articles = [row["id"] for rows in files(tmp_path, "articles").values() for row in rows]
+    assert articles == ["page", "late-story"] and files(tmp_path, "duplicates") == {}
+
+
 def test_redelivered_item_is_written_once(tmp_path):
     events = (
         TestStream()

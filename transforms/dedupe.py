@@ -43,6 +43,7 @@ from transforms.components import ConnectedComponents
 
 __all__ = [
     "ARTICLES",
+    "COPY_VERDICTS",
     "DUPLICATES",
     "Deduplicate",
     "band_keys",
@@ -53,6 +54,7 @@ __all__ = [
     "jaccard",
     "normalize_url",
     "overlap",
+    "pair_verdict",
     "recency",
     "shingle_sequence",
     "shingles",
@@ -326,7 +328,7 @@ def _side_by_side(a: _Overlap, b: _Overlap) -> bool:
     return shared * 2 < min(a.end - a.start, b.end - b.start)
 
 
-_LINKED = ("near", "inside")  # the verdicts of `verdicts` that make two texts copies
+COPY_VERDICTS = ("near", "inside")  # what `verdicts` and `pair_verdict` call a copy
 
 
 def verdicts(overlaps: list[_Overlap], containment_threshold: float, jaccard_threshold: float) -> Iterator[tuple[_Overlap, str]]:
@@ -343,12 +345,18 @@ def verdicts(overlaps: list[_Overlap], containment_threshold: float, jaccard_thr
     contained = [o for o in overlaps if o.containment >= containment_threshold]
     page_of_stories = any(_side_by_side(a, b) for a, b in itertools.combinations(contained, 2))
     for o in overlaps:
-        if o.jaccard >= jaccard_threshold:
-            yield o, "near"
-        elif page_of_stories:
-            yield o, "page_of_stories"
-        else:
-            yield o, "inside" if o.start <= _LEDE_WORDS else "off_lede"
+        verdict = pair_verdict(o, containment_threshold, jaccard_threshold)
+        yield o, "page_of_stories" if page_of_stories and verdict != "near" else verdict
+
+
+def pair_verdict(o: _Overlap, containment_threshold: float, jaccard_threshold: float) -> str:
+    """What one shorter text is to one longer text, on their own: `near`, `inside` (from the
+    longer one's lede), `off_lede`, or `apart` (too little shared)."""
+    if o.jaccard >= jaccard_threshold:
+        return "near"
+    if o.containment < containment_threshold:
+        return "apart"
+    return "inside" if o.start <= _LEDE_WORDS else "off_lede"
 
 
 class _Link(beam.DoFn):
@@ -369,7 +377,7 @@ class _Link(beam.DoFn):
         longer_id, overlaps = element
         for o, verdict in verdicts(sorted(overlaps), self._containment, self._jaccard):
             self._counters[verdict].inc()
-            if verdict in _LINKED:
+            if verdict in COPY_VERDICTS:
                 yield longer_id, o.shorter, o.containment, False
 
 

@@ -3,8 +3,9 @@
 A running stream updated in place keeps its state, so state written by one version of the code
 must be read by the next. Pickled state breaks on any change to the classes it holds; here every
 state value is written as plain data (JSON, or packed integers) behind a version byte, decoded by
-field name so that a field added later takes its default, and a version this code does not know
-fails loudly instead of decoding into nonsense.
+field name so that a field added later takes its default. A coder whose format changed reads the
+versions before it too; a version this code does not know fails loudly instead of decoding into
+nonsense.
 """
 
 from __future__ import annotations
@@ -29,29 +30,35 @@ KEYED = tuple[str, Any]
 
 
 class StateCoder(coders.Coder):
-    """Values ↔ `version byte + body`; `to_bytes`/`from_bytes` must be module-level functions
-    (they travel to the workers with the DoFn)."""
+    """Values ↔ `version byte + body`; `to_bytes`/`from_bytes` (and the readers of `older`
+    versions, by version) must be module-level functions: they travel to the workers with the
+    DoFn."""
 
     def __init__(
-        self, name: str, version: int, to_bytes: Callable[[Any], bytes], from_bytes: Callable
+        self,
+        name: str,
+        version: int,
+        to_bytes: Callable[[Any], bytes],
+        from_bytes: Callable,
+        older: dict[int, Callable] | None = None,
     ):
         if not 0 <= version < 256:
             raise ValueError(f"a state version is one byte, got {version}")
         self._name = name
         self._version = version
         self._to_bytes = to_bytes
-        self._from_bytes = from_bytes
+        self._readers = {**(older or {}), version: from_bytes}
 
     def encode(self, value) -> bytes:
         return bytes((self._version,)) + self._to_bytes(value)
 
     def decode(self, encoded: bytes):
-        if not encoded or encoded[0] != self._version:
+        reader = self._readers.get(encoded[0]) if encoded else None
+        if reader is None:
             found = encoded[0] if encoded else "none"
-            raise ValueError(
-                f"{self._name} state has version {found}; this code reads version {self._version}"
-            )
-        return self._from_bytes(encoded[1:])
+            readable = ", ".join(map(str, sorted(self._readers)))
+            raise ValueError(f"{self._name} state has version {found}; this code reads version {readable}")
+        return reader(encoded[1:])
 
     def is_deterministic(self) -> bool:
         return True
@@ -74,13 +81,17 @@ def _json_value(body: bytes):
     return json.loads(body)
 
 
-def _shingles_bytes(values: frozenset[int]) -> bytes:
-    ordered = sorted(values)
-    return struct.pack(f"<{len(ordered)}Q", *ordered)
+def _sequence_bytes(values: tuple[int, ...]) -> bytes:
+    return struct.pack(f"<{len(values)}Q", *values)
 
 
-def _shingles_value(body: bytes) -> frozenset[int]:
-    return frozenset(struct.unpack(f"<{len(body) // 8}Q", body))
+def _sequence_value(body: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(body) // 8}Q", body)
+
+
+def _set_value(body: bytes) -> frozenset[int]:
+    """Version 1 of the shingles: the set, sorted, its order in the text lost."""
+    return frozenset(_sequence_value(body))
 
 
 _PAYLOAD_LENGTH = struct.Struct("<I")
@@ -115,5 +126,7 @@ def _document_value(body: bytes) -> Document:
 
 
 JSON_CODER = StateCoder("json", 1, _json_bytes, _json_value)  # lists, dicts, str, numbers, None
-SHINGLES_CODER = StateCoder("shingles", 1, _shingles_bytes, _shingles_value)
+# A document's shingle hashes in the order of its text (a tuple); state written by version 1 reads
+# as the frozenset it was, which says how much two texts share but not where.
+SHINGLES_CODER = StateCoder("shingles", 2, _sequence_bytes, _sequence_value, older={1: _set_value})
 DOCUMENT_CODER = StateCoder("document", 1, _document_bytes, _document_value)

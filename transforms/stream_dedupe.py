@@ -12,7 +12,9 @@ A newcomer is compared with what its keys already hold:
 - a late document (a late pane of its window) is written after everything the index already
   holds from other firings, so all of those are earlier to it.
 
-Candidates are checked exactly on shingle sets (containment or Jaccard over their thresholds).
+Candidates are checked exactly on their shingle sequences, as batch checks a pair (`pair_verdict`):
+nearly the same text, or a shorter text lying inside a longer one from where the longer one's
+story starts (a story that sits after other text in a page of stories is not a copy of the page).
 The shingles of each document are kept once, in state keyed by its id, and sent to a newcomer
 only when an LSH band pairs them. A document of an on-time pane meets its matches in a join
 that fires with the watermark, when every copy of its firing has been indexed. A late document
@@ -27,7 +29,9 @@ stays bounded by the traffic of one retention period.
 
 Differences from batch: a duplicate points to the copy it matched, which may itself be a
 duplicate of an older one; `cluster_size` counts the copies of the same firing only (later
-copies are not known when an article is written).
+copies are not known when an article is written); a page holding two stories side by side is
+not recognised as such (each pair is judged alone, so only the story at its lede is merged
+with it); shingles kept in state by the version before order was kept are compared as sets.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import apache_beam as beam
+import numpy as np
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import userstate, window
@@ -45,12 +50,15 @@ from apache_beam.utils.windowed_value import PaneInfoTiming
 from schemas import Document
 from transforms.dedupe import (
     ARTICLES,
+    COPY_VERDICTS,
     DUPLICATES,
     band_keys,
     containment,
     exact_keys,
     jaccard,
-    shingles,
+    overlap,
+    pair_verdict,
+    shingle_sequence,
 )
 from transforms.expiry import StateExpiry, expiry_timer
 from transforms.state_coders import DOCUMENT_CODER, JSON_CODER, KEYED, SHINGLES_CODER
@@ -94,16 +102,18 @@ class _Match(NamedTuple):
     other_id: str
     other_rank: tuple
     earlier: bool  # the other was written before the receiver
-    shingles: frozenset[int] | None
+    shingles: tuple[int, ...] | frozenset[int] | None  # in text order; a set if kept unordered
 
     def plain(self) -> list:
-        kept = None if self.shingles is None else sorted(self.shingles)
-        return [self.other_id, list(self.other_rank), self.earlier, kept]
+        kept = None if self.shingles is None else list(self.shingles)
+        return [self.other_id, list(self.other_rank), self.earlier, kept, isinstance(self.shingles, tuple)]
 
     @classmethod
     def of(cls, plain: list) -> _Match:
-        other_id, rank, earlier, kept = plain
-        return cls(other_id, tuple(rank), earlier, None if kept is None else frozenset(kept))
+        """Also reads the four fields written before the order was kept: a set."""
+        other_id, rank, earlier, kept, ordered = (*plain, False)[:5]
+        shingles = None if kept is None else tuple(kept) if ordered else frozenset(kept)
+        return cls(other_id, tuple(rank), earlier, shingles)
 
 
 def _rank(doc: Document) -> tuple:
@@ -134,10 +144,10 @@ class _IndexKeys(beam.DoFn):
         rank = _rank(doc)
         firing = (window.start.micros, pane.index)
         keys = [(key, True) for key, _ in exact_keys(doc)]
-        doc_shingles = shingles(doc.text, self._shingle_size)
-        if doc_shingles:
-            keys += [(key, False) for key in band_keys(doc_shingles, self._num_perm, self._bands)]
-            yield pvalue.TaggedOutput(_KEEP, (doc.id, (_KEEP, doc_shingles)))
+        sequence = tuple(shingle_sequence(doc.text, self._shingle_size).tolist())
+        if sequence:
+            keys += [(key, False) for key in band_keys(frozenset(sequence), self._num_perm, self._bands)]
+            yield pvalue.TaggedOutput(_KEEP, (doc.id, (_KEEP, sequence)))
         for key, exact in keys:
             yield key, _Entry(doc.id, firing, rank, exact, late)
         if late:
@@ -279,7 +289,7 @@ class _ShingleStoreFn(beam.DoFn):
             waiting.clear()
 
 
-def _answer(doc_id: str, probe, doc_shingles: frozenset[int]) -> pvalue.TaggedOutput:
+def _answer(doc_id: str, probe, doc_shingles: tuple[int, ...] | frozenset[int]) -> pvalue.TaggedOutput:
     receiver_id, late, announced, rank, earlier = probe
     match = _Match(doc_id, tuple(rank), earlier, doc_shingles)
     return _to_decision(receiver_id, late, announced, match)
@@ -313,18 +323,16 @@ class _Verdict:
 
     def __call__(self, doc: Document, matches) -> Document:
         rank = _rank(doc)
-        doc_shingles = None
+        sequence = None
         winners, beaten = [], set()
         for match in matches:
             if match.shingles is None:
                 similarity = 1.0
             else:
-                doc_shingles = doc_shingles or shingles(doc.text, self._shingle_size)
-                similarity = containment(doc_shingles, match.shingles)
-                if (
-                    similarity < self._containment
-                    and jaccard(doc_shingles, match.shingles) < self._jaccard
-                ):
+                if sequence is None:
+                    sequence = shingle_sequence(doc.text, self._shingle_size)
+                similarity = self._copy_similarity(doc.id, sequence, match)
+                if similarity is None:
                     continue
             if match.earlier or match.other_rank < rank:
                 winners.append((not match.earlier, match.other_rank, match.other_id, similarity))
@@ -338,6 +346,22 @@ class _Verdict:
         if not same_firing:
             self._across.inc()
         return doc.replace(duplicate_of=kept_id, similarity=similarity)
+
+    def _copy_similarity(self, doc_id: str, sequence: np.ndarray, match: _Match) -> float | None:
+        """How much of the shorter of the two texts lies in the longer one, if they are copies;
+        None if not. Equal lengths: the larger id is the longer, as in batch."""
+        if isinstance(match.shingles, frozenset):  # kept without its order (see module docstring)
+            doc_shingles = frozenset(sequence.tolist())
+            similarity = containment(doc_shingles, match.shingles)
+            near = jaccard(doc_shingles, match.shingles) >= self._jaccard
+            return similarity if near or similarity >= self._containment else None
+        other = np.array(match.shingles, dtype=sequence.dtype)
+        if (sequence.size, doc_id) > (other.size, match.other_id):
+            inside = overlap(other, sequence)
+        else:
+            inside = overlap(sequence, other)
+        verdict = pair_verdict(inside, self._containment, self._jaccard)
+        return inside.containment if verdict in COPY_VERDICTS else None
 
 
 def _routed(decided: Document, at: Timestamp | None = None):
