@@ -15,7 +15,7 @@ from transforms.block_model import (
     choice_features,
     load_block_model,
 )
-from transforms.extract import Extract, NoArticleText, extract_document, extract_page
+from transforms.extract import EXTRACTIONS, Extract, NoArticleText, extract_document, extract_page
 from transforms.extractors import (
     boilerpy3_article,
     fragment_text,
@@ -53,6 +53,13 @@ def test_page_text_and_metadata():
     assert page.title == "Council doubles electric buses"
     assert page.authors == ("Jane Roe",)
     assert page.published_at == datetime.datetime(2025, 3, 4, tzinfo=datetime.timezone.utc)
+
+
+@pytest.mark.parametrize("extraction", EXTRACTIONS)
+def test_an_article_after_a_stray_end_of_page_is_kept(extraction):
+    """A template closed before the article: browsers render what follows `</html>`, libxml2 drops it."""
+    stray = PAGE.replace("<article>", "</body></html>\n<article>")
+    assert extract_page(stray, extraction=extraction).text.splitlines()[-4:] == PARAGRAPHS
 
 
 def test_page_without_article_text_is_an_error():

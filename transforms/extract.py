@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 
 import apache_beam as beam
 import numpy as np
@@ -51,9 +52,11 @@ __all__ = [
     "extract_document",
     "extract_page",
     "page_metadata",
+    "parse_page",
 ]
 
 EXTRACTIONS = ("model", "trafilatura")
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 
 
 class NoArticleText(ValueError):
@@ -80,10 +83,17 @@ class PageAnalysis:
     features: np.ndarray
 
 
+def parse_page(html: str) -> HtmlElement | None:
+    """The page's tree, with what follows a stray `</html>` kept: libxml2 drops everything after
+    it, where browsers go on rendering it (a CMS that closes its template before the article
+    would lose the whole article). Without the end tag the parser closes the page at its end."""
+    return load_html(_HTML_END.sub("", html))
+
+
 def analyse_page(html: str, url: str | None = None, with_date: bool = True) -> PageAnalysis:
     """Parses `html` once; trafilatura works on a copy of the tree, the blocks on the tree.
     `with_date`: search the page for its date (see `page_metadata`)."""
-    tree = load_html(html)
+    tree = parse_page(html)
     if tree is None:
         raise NoArticleText("the page could not be parsed as HTML")
     page = _trafilatura_page(tree, url, with_date)
@@ -154,7 +164,7 @@ def extract_page(
         primary = page.text.strip() if page is not None and page.text else ""
         extractor, text = model.article(analysis.blocks, analysis.features, primary)
     else:
-        page = _trafilatura_page(load_html(html), url, with_date)
+        page = _trafilatura_page(parse_page(html), url, with_date)
         primary = page.text.strip() if page is not None and page.text else ""
         if primary:
             extractor, text = "trafilatura", primary
