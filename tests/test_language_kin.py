@@ -124,7 +124,9 @@ def test_on_udhr_documents_bosnian_is_rarely_called_croatian():
      ("Mbele ya sheria kila mtu ana haki ya kutambulika kama mtu.", None),
      ("Hver maður er borinn frjáls og jafn öðrum að virðingu.", None),  # ð, but never ø in Icelandic
      ("Ọ dị mma, ọ bụ ihe ọma.", None),  # Igbo: dotted ọ ị ụ, never ẹ or ṣ
-     ("Ẹ ṣeun", None)],  # too few letters to be a signature
+     ("Ẹ ṣeun", None),  # too few letters to be a signature
+     ("Il-gvern ħabbar pjan ġdid għat-trasport pubbliku fil-bliet.", "mt"),
+     ("Rząd ogłosił nowy plan dla transportu, który zmieni życie w mieście.", None)],  # ż, never ħ
 )
 def test_signature_letters_name_a_language(text, language):
     assert language_of_letters(text) == language
@@ -138,6 +140,12 @@ def test_signature_letters_are_counted_composed():
 def test_letters_name_what_both_detectors_miss():
     assert (detect(YORUBA).language, detect(YORUBA).basis) == ("yo", "letters")
     assert detect(VIETNAMESE).language == "vi"
+
+
+def test_maltese_is_named_by_its_letters_where_the_detectors_are_unsure():
+    maltese = ("Il-gvern ħabbar ilbieraħ pjan ġdid biex jittejjeb it-trasport pubbliku fil-bliet. Skont "
+               "il-ministru, ix-xogħlijiet se jibdew f'Jannar u jintemmu qabel is-sajf.")
+    assert (detect(maltese).language, detect(maltese).basis) == ("mt", "letters")
 
 
 @pytest.mark.parametrize("text, language", [(TIGRINYA, "ti"), (AMHARIC, "am")])

@@ -4,8 +4,9 @@ Some alphabets are signatures. Faroese writes ð and ø: Icelandic has ð but ne
 Norwegian ø but never ð. Yoruba writes ṣ and the under-dotted ẹ: Vietnamese has ẹ but never ṣ, and
 writes ă â đ ê ô ơ ư, which Yoruba has not; Igbo dots ị ọ ụ, never ẹ. The detectors miss both: neither
 knows Faroese (fastText calls short Faroese Icelandic, langdetect Norwegian), and the bundled
-fastText model takes Yoruba for Irish or Catalan. A signature is counted after NFC composition, so
-`s` + U+0323 counts as `ṣ`.
+fastText model takes Yoruba for Irish or Catalan. Maltese alone writes ħ, and beside it the dotted
+ġ ċ ż (Polish writes ż, never ħ); fastText's small model gives Maltese too little to name it. A
+signature is counted after NFC composition, so `s` + U+0323 counts as `ṣ`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class _Signature:
 _SIGNATURES = {
     "fo": _Signature(all_of=("ð", "ø"), none_of="þ"),
     "yo": _Signature(all_of=("ẹṣ",), none_of="ăâđêôơưịụ"),
+    "mt": _Signature(all_of=("ħ", "ġċż")),
 }
 
 
