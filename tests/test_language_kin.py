@@ -28,6 +28,11 @@ SERBIAN_LATIN = ("Tokom prošle nedelje više od hiljadu ljudi protestovalo je u
 # telephone) or its own spelling of a month or a day.
 MALAY_NEWS = "Kenderaan projek kesihatan itu tiba pada hari Khamis, 14 Ogos, selepas mesyuarat di pejabat."
 INDONESIAN_NEWS = "Kendaraan proyek kesehatan itu tiba pada hari Kamis, 14 Agustus, setelah rapat di kantor."
+# Javanese and Sundanese, which langdetect calls Indonesian, saying the same thing.
+JAVANESE = ("Pamarentah ngumumake yen rega beras bakal mudhun ing sasi ngarep. Miturut menteri, panen taun iki "
+            "luwih akeh tinimbang taun kepungkur, nanging isih akeh warga sing kuwatir babagan rega pupuk.")
+SUNDANESE = ("Pamaréntah ngumumkeun yén harga béas bakal turun dina bulan hareup. Numutkeun menteri, panén taun "
+             "ieu leuwih loba batan taun kamari, tapi masih loba warga anu hariwang ngeunaan harga pupuk.")
 # Serbian in Cyrillic without the letters Macedonian lacks (ђ, ћ), and Macedonian saying the same.
 SERBIAN_CYRILLIC = "Свако има право да буде саслушан пред судом, а нико не може бити лишен слободе без одлуке суда."
 MACEDONIAN = "Секој има право да биде сослушан пред судот, а никој не може да биде лишен од слобода без одлука на судот."
@@ -45,7 +50,8 @@ AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በ�
 @pytest.mark.parametrize(
     "text, language",
     [(MALAY, "ms"), (INDONESIAN, "id"), (NYNORSK, "nn"), (BOKMAL, "no"), (CROATIAN, "hr"),
-     (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is")],
+     (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is"),
+     (JAVANESE, "jv"), (SUNDANESE, "su")],
 )
 def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
     detection = detect(text)
@@ -88,6 +94,12 @@ def test_without_a_clear_lead_the_words_say_nothing():
     assert variety("bahawa kerana bahwa", "id") == "ms"  # two against one
     assert variety("ikkje ikkje ikke ikke ikke", "nn") is None  # neither has twice the other's markers
     assert variety("ikkje ikke ikke", "nn") == "no"
+
+
+def test_a_stray_javanese_word_in_indonesian_names_nothing():
+    # `lan` (Javanese and) as a name; Indonesian's own `yang`, `dan`, `untuk` outweigh it
+    indonesian = "Menteri Lan mengatakan bahwa pemerintah akan membangun jalan baru yang panjang dan lebar untuk warga."
+    assert variety(indonesian, "id") == "id" and detect(indonesian).language == "id"
 
 
 def test_a_word_two_sets_share_counts_in_each():

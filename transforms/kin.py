@@ -13,6 +13,11 @@ Icelandic `ekki`, `þetta`), a month name (Croatian `siječnja`, the others `jan
 reflex of one old vowel (Serbian's ekavian `vreme`, `gde` for Bosnian and Croatian `vrijeme`,
 `gdje`). Counting those words names the variety; when a text carries none, or as many of
 another's, `variety` says nothing and the detectors decide.
+
+Javanese and Sundanese are languages of their own, but langdetect, which knows neither, calls them
+Indonesian, and fastText spreads a text among them, Indonesian, Malay and Minangkabau. They are
+told apart the same way, by the function words only one of them writes: Javanese `ora`, `iku`,
+`lan`, Sundanese `teu`, `ieu`, `jeung`, where Indonesian and Malay both write `tidak`, `itu`, `dan`.
 """
 
 from __future__ import annotations
@@ -36,6 +41,12 @@ _MARKERS = {
              " perusahaan pemerintah kantor mobil proyek kendaraan telepon televisi bagian kampanye"
              " sekretaris kesehatan bisnis gratis transportasi senin kamis jumat agustus maret juni"
              " juli desember",
+    # the function words Indonesian and Malay share, against Javanese and Sundanese
+    ("id", "ms"): "yang dan tidak dengan untuk dari ini itu akan sudah juga adalah atau dalam pada"
+                  " kepada mereka telah",
+    ("jv",): "lan ing iku iki ora wis karo kanggo saka marang dening uga kabeh yaiku menawa amarga"
+             " nanging banjur utawa dheweke ingkang saking kaliyan boten sampun menika",
+    ("su",): "jeung teu geus keur pikeun ieu ngeunaan ogé maranéhna leuwih atawa sarta sanggeus",
     ("nn",): "ikkje eg kva korleis kvifor frå berre mykje noko nokon nokre vere vera dei deira ho hjå"
              " òg sjølv kvar kvart eit ein eitt vart vert fekk gjekk seier gjer heile fleire utan"
              " fridom difor medan sidan særleg saman skule veke mogleg sjå",
@@ -93,7 +104,7 @@ _MARKERS = {
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
-_KIN = (("id", "ms"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"))
+_KIN = (("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"))
 _MIN_LEAD = 2.0  # see `variety`
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
