@@ -138,7 +138,10 @@ def test_on_udhr_documents_bosnian_is_rarely_called_croatian():
      ("Ọ dị mma, ọ bụ ihe ọma.", None),  # Igbo: dotted ọ ị ụ, never ẹ or ṣ
      ("Ẹ ṣeun", None),  # too few letters to be a signature
      ("Il-gvern ħabbar pjan ġdid għat-trasport pubbliku fil-bliet.", "mt"),
-     ("Rząd ogłosił nowy plan dla transportu, który zmieni życie w mieście.", None)],  # ż, never ħ
+     ("Rząd ogłosił nowy plan dla transportu, który zmieni życie w mieście.", None),  # ż, never ħ
+     ("Hökümet düýn täze meýilnamany yglan etdi, işler ýanwar aýynda başlar.", "tk"),
+     ("Hükümet dün şehirlerde yeni bir plan açıkladı, işler ocak ayında başlayacak.", None),  # ş, ı
+     ("Vláda včera oznámila nový plán, práce začnú v januári a skončia pred letom.", None)],  # ý, never ş
 )
 def test_signature_letters_name_a_language(text, language):
     assert language_of_letters(text) == language

@@ -5,8 +5,10 @@ Norwegian ø but never ð. Yoruba writes ṣ and the under-dotted ẹ: Vietnames
 writes ă â đ ê ô ơ ư, which Yoruba has not; Igbo dots ị ọ ụ, never ẹ. The detectors miss both: neither
 knows Faroese (fastText calls short Faroese Icelandic, langdetect Norwegian), and the bundled
 fastText model takes Yoruba for Irish or Catalan. Maltese alone writes ħ, and beside it the dotted
-ġ ċ ż (Polish writes ż, never ħ); fastText's small model gives Maltese too little to name it. A
-signature is counted after NFC composition, so `s` + U+0323 counts as `ṣ`.
+ġ ċ ż (Polish writes ż, never ħ); Turkmen writes ş with ň or ý (Turkish and Azerbaijani ş but
+neither ň nor ý, and Turkish ı, Azerbaijani ə, which Turkmen has not; Czech and Slovak ň and ý, never
+ş). fastText's small model gives both too little to name them. A signature is counted after NFC
+composition, so `s` + U+0323 counts as `ṣ`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _SIGNATURES = {
     "fo": _Signature(all_of=("ð", "ø"), none_of="þ"),
     "yo": _Signature(all_of=("ẹṣ",), none_of="ăâđêôơưịụ"),
     "mt": _Signature(all_of=("ħ", "ġċż")),
+    "tk": _Signature(all_of=("ş", "ňý"), none_of="ıə"),
 }
 
 
