@@ -147,6 +147,15 @@ def test_signature_letters_name_a_language(text, language):
     assert language_of_letters(text) == language
 
 
+def test_hawaiian_is_never_named_uzbek_for_its_okina():
+    # fastText, which has no Hawaiian, gives this Uzbek 0.58: Uzbek writes the ʻokina, never a macron
+    hawaiian = ("Ua hoʻolaha ke aupuni i nehinei i kahi papahana hou no ka hoʻomaikaʻi ʻana i ka halihali "
+                "lehulehu ma nā kūlanakauhale. Wahi a ke kuhina, e hoʻomaka ana ka hana i ka mahina ʻo Ianuali.")
+    uzbek = ("Oʻzbekiston hukumati yangi qonun loyihasini maʼqulladi. Vazirning soʻzlariga koʻra, bu qonun "
+             "mamlakat iqtisodiyotini rivojlantirishga yordam beradi.")
+    assert detect(hawaiian).language == UNDETERMINED and detect(uzbek).language == "uz"
+
+
 def test_signature_letters_are_counted_composed():
     decomposed = YORUBA.replace("ẹ", "e\u0323")
     assert decomposed != YORUBA and language_of_letters(decomposed) == "yo"

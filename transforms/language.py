@@ -51,7 +51,7 @@ from langdetect.utils.ngram import NGram
 
 from schemas import Document
 from transforms.kin import kin_of, ruled_out, variety
-from transforms.letters import language_of_letters
+from transforms.letters import language_of_letters, never_written_in
 from transforms.scripts import (
     HAN,
     HANGUL,
@@ -227,7 +227,8 @@ def _by_detectors(
         if written_in(language, script)
     }
     named, probability = _best({code: p for code, p in second.items() if code not in _NEVER_NAMED})
-    if named not in models.langdetect_languages | {UNDETERMINED} and probability >= min_score:
+    known = models.langdetect_languages | {UNDETERMINED}
+    if named not in known and probability >= min_score and not never_written_in(named, sample):
         return _in_variety(text, max_chars, named, probability, script, "fasttext", min_score)
     record = {
         language.split("-")[0]: probability

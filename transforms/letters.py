@@ -9,6 +9,10 @@ fastText model takes Yoruba for Irish or Catalan. Maltese alone writes ħ, and b
 neither ň nor ý, and Turkish ı, Azerbaijani ə, which Turkmen has not; Czech and Slovak ň and ý, never
 ş). fastText's small model gives both too little to name them. A signature is counted after NFC
 composition, so `s` + U+0323 counts as `ṣ`.
+
+Some letters rule a language out instead. Uzbek writes its oʻ and gʻ with the ʻokina of Hawaiian,
+which neither detector knows and fastText takes for Uzbek; Uzbek never writes the macron vowels
+Hawaiian does.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-__all__ = ["language_of_letters"]
+__all__ = ["language_of_letters", "never_written_in"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +39,15 @@ _SIGNATURES = {
     "mt": _Signature(all_of=("ħ", "ġċż")),
     "tk": _Signature(all_of=("ş", "ňý"), none_of="ıə"),
 }
+
+
+_NEVER_WRITTEN = {"uz": "āēīōū"}
+
+
+def never_written_in(language: str, text: str) -> bool:
+    """Whether `text` has a letter that `language` is never written with (of those listed)."""
+    letters = unicodedata.normalize("NFC", text).lower()
+    return any(char in letters for char in _NEVER_WRITTEN.get(language, ""))
 
 
 def language_of_letters(text: str) -> str | None:
