@@ -12,12 +12,13 @@ composition, so `s` + U+0323 counts as `ṣ`.
 
 Some letters rule a language out instead. Uzbek writes its oʻ and gʻ with the ʻokina of Hawaiian,
 which neither detector knows and fastText takes for Uzbek; Uzbek never writes the macron vowels
-Hawaiian does.
+Hawaiian does, nor the ʻ at the start of a word (`ʻo`, `ʻana`), where Hawaiian writes it most.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
 __all__ = ["language_of_letters", "never_written_in"]
@@ -41,13 +42,14 @@ _SIGNATURES = {
 }
 
 
-_NEVER_WRITTEN = {"uz": "āēīōū"}
+# What a language never writes: a letter, or a letter where it never stands
+_NEVER_WRITTEN = {"uz": re.compile(r"[āēīōū]|(?<![^\W\d_])ʻ")}  # ʻ after no letter: a word's first
 
 
 def never_written_in(language: str, text: str) -> bool:
-    """Whether `text` has a letter that `language` is never written with (of those listed)."""
-    letters = unicodedata.normalize("NFC", text).lower()
-    return any(char in letters for char in _NEVER_WRITTEN.get(language, ""))
+    """Whether `text` writes something that `language` never writes (of those listed)."""
+    never = _NEVER_WRITTEN.get(language)
+    return never is not None and never.search(unicodedata.normalize("NFC", text).lower()) is not None
 
 
 def language_of_letters(text: str) -> str | None:
