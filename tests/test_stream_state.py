@@ -223,6 +223,7 @@ def test_shingles_kept_before_their_order_was_kept_are_read_and_compared_as_sets
     assert SHINGLES_CODER.decode(version_1) == frozenset({0, 1, 2**64 - 1})
     unordered = _Match.of(["page", [-200, 0, "page", "x"], True, sorted(sequence(IN_PAGE))])  # four fields
     assert unordered == _Match.of(unordered.plain()) and isinstance(unordered.shingles, frozenset)
+    assert unordered.plain()[3] == sorted(unordered.shingles)  # the same set, the same state bytes
     story = Document("story", "feed#story", b"x", "text", text=STORY)
     # a set says the story lies wholly in the page, not where: the check of old is all there is
     assert _Verdict(0.8, 0.8, 5)(story, [unordered]).duplicate_of == "page"

@@ -105,8 +105,9 @@ class _Match(NamedTuple):
     shingles: tuple[int, ...] | frozenset[int] | None  # in text order; a set if kept unordered
 
     def plain(self) -> list:
-        kept = None if self.shingles is None else list(self.shingles)
-        return [self.other_id, list(self.other_rank), self.earlier, kept, isinstance(self.shingles, tuple)]
+        ordered = isinstance(self.shingles, tuple)
+        kept = None if self.shingles is None else list(self.shingles) if ordered else sorted(self.shingles)
+        return [self.other_id, list(self.other_rank), self.earlier, kept, ordered]
 
     @classmethod
     def of(cls, plain: list) -> _Match:
