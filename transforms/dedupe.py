@@ -54,6 +54,7 @@ __all__ = [
     "jaccard",
     "normalize_url",
     "overlap",
+    "pair_overlap",
     "pair_verdict",
     "recency",
     "shingle_sequence",
@@ -296,12 +297,12 @@ def overlap(shorter: np.ndarray, longer: np.ndarray, shorter_id: str = "") -> _O
     )
 
 
-def _by_longer(first_id: str, first: bytes, second_id: str, second: bytes) -> tuple[str, _Overlap]:
-    """(longer id, how the shorter lies in it) for one candidate pair; equal lengths: larger id longer."""
-    a, b = _unpacked(first), _unpacked(second)
-    if (a.size, first_id) > (b.size, second_id):
-        return first_id, overlap(b, a, second_id)
-    return second_id, overlap(a, b, first_id)
+def pair_overlap(first_id: str, first: np.ndarray, second_id: str, second: np.ndarray) -> tuple[str, _Overlap]:
+    """(longer id, how the shorter lies in it) for two `shingle_sequence`s; equal lengths: the
+    larger id is the longer."""
+    if (first.size, first_id) > (second.size, second_id):
+        return first_id, overlap(second, first, second_id)
+    return second_id, overlap(first, second, first_id)
 
 
 class _Measure(beam.DoFn):
@@ -317,7 +318,8 @@ class _Measure(beam.DoFn):
         (second_shingles,) = grouped["shingles"]
         for first_id, first_shingles in grouped["pairs"]:
             self._candidates.inc()
-            longer, inside = _by_longer(first_id, first_shingles, second_id, second_shingles)
+            first, second = _unpacked(first_shingles), _unpacked(second_shingles)
+            longer, inside = pair_overlap(first_id, first, second_id, second)
             if inside.containment >= self._containment or inside.jaccard >= self._jaccard:
                 yield longer, inside
 

@@ -56,7 +56,7 @@ from transforms.dedupe import (
     containment,
     exact_keys,
     jaccard,
-    overlap,
+    pair_overlap,
     pair_verdict,
     shingle_sequence,
 )
@@ -349,18 +349,15 @@ class _Verdict:
         return doc.replace(duplicate_of=kept_id, similarity=similarity)
 
     def _copy_similarity(self, doc_id: str, sequence: np.ndarray, match: _Match) -> float | None:
-        """How much of the shorter of the two texts lies in the longer one, if they are copies;
-        None if not. Equal lengths: the larger id is the longer, as in batch."""
+        """How much of the shorter of the two texts lies in the longer one (`pair_overlap`, as in
+        batch), if they are copies; None if not."""
         if isinstance(match.shingles, frozenset):  # kept without its order (see module docstring)
             doc_shingles = frozenset(sequence.tolist())
             similarity = containment(doc_shingles, match.shingles)
             near = jaccard(doc_shingles, match.shingles) >= self._jaccard
             return similarity if near or similarity >= self._containment else None
         other = np.array(match.shingles, dtype=sequence.dtype)
-        if (sequence.size, doc_id) > (other.size, match.other_id):
-            inside = overlap(other, sequence)
-        else:
-            inside = overlap(sequence, other)
+        _, inside = pair_overlap(doc_id, sequence, match.other_id, other)
         verdict = pair_verdict(inside, self._containment, self._jaccard)
         return inside.containment if verdict in COPY_VERDICTS else None
 
