@@ -11,7 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.support import REPO, SEEDS, make_doc
 from transforms.language import UNDETERMINED, DetectLanguage, detect, detect_language
-from transforms.scripts import chinese_script
+from transforms.scripts import chinese_language, chinese_script
 
 SAMPLES = {
     "en": "The government announced new measures on Tuesday to curb rising energy prices for households.",
@@ -60,6 +60,19 @@ def test_chinese_script_counts_characters_of_one_set_only():
     assert chinese_script("这是简体字") == "Hans"
     assert chinese_script("這是繁體字") == "Hant"
     assert chinese_script("人人生而自由") == "Hans"  # shared characters only: Simplified by default
+
+
+# The same news in written Cantonese and in written Mandarin (Traditional), written for this test
+CANTONESE = "政府尋日宣佈咗一個新計劃，要改善城市嘅公共交通。部長話，工程會喺一月開始，喺夏天之前完成。佢哋講唔會加車費。"
+MANDARIN = "政府昨日宣佈了一項新計劃，以改善城市的公共交通。部長表示，工程將於一月開始，並在夏季之前完成。他們表示不會增加車費。"
+
+
+def test_cantonese_is_named_by_the_characters_only_it_writes():
+    assert (detect(CANTONESE).language, detect(CANTONESE).script) == ("yue", "Hant")
+    assert (detect(MANDARIN).language, detect(MANDARIN).script) == ("zh", "Hant")
+    # a Mandarin text quoting a Cantonese word or two stays Mandarin
+    assert chinese_language(MANDARIN * 3 + "「佢哋」") == "zh"
+    assert chinese_language("佢哋嘅") == "yue"
 
 
 @pytest.mark.parametrize(

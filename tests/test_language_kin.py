@@ -1,5 +1,6 @@
 """Close kin and the letters or words that tell them apart: Malay and Indonesian, Nynorsk and Bokmål,
-Bosnian, Croatian and Serbian, Faroese and Icelandic, Yoruba, Tigrinya and Amharic."""
+Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and Spanish, Yoruba,
+Tigrinya and Amharic."""
 
 import pytest
 
@@ -36,6 +37,16 @@ SUNDANESE = ("Pamaréntah ngumumkeun yén harga béas bakal turun dina bulan har
 # Serbian in Cyrillic without the letters Macedonian lacks (ђ, ћ), and Macedonian saying the same.
 SERBIAN_CYRILLIC = "Свако има право да буде саслушан пред судом, а нико не може бити лишен слободе без одлуке суда."
 MACEDONIAN = "Секој има право да биде сослушан пред судот, а никој не може да биде лишен од слобода без одлука на судот."
+# Galician, which fastText gives more Portuguese than Galician in a text this short, and its kin.
+GALICIAN = ("O goberno anunciou onte un novo plan para mellorar o transporte público nas cidades. "
+            "Segundo o ministro, as obras comezarán en xaneiro e rematarán antes do verán.")
+# fastText gives it es 0.58, gl 0.29, and langdetect names Spanish
+GALICIAN_FORMAL = ("Tódolos seres humanos nacen libres e iguais en dignidade e dereitos e, dotados como están "
+                   "de razón e conciencia, díbense comportar fraternalmente uns cos outros.")
+PORTUGUESE = ("O governo anunciou ontem um novo plano para melhorar o transporte público nas cidades. "
+              "Segundo o ministro, as obras começarão em janeiro e terminarão antes do verão.")
+SPANISH = ("El gobierno anunció ayer un nuevo plan para mejorar el transporte público en las ciudades. "
+           "Según el ministro, las obras comenzarán en enero y terminarán antes del verano.")
 FAROESE_WITHOUT_SIGNATURE = "Hetta er ikki tað sum eg haldi um tey."  # no ð with ø: only its words tell
 ICELANDIC = "Ég veit ekki hvað þetta er, en það er gott."
 YORUBA = "Ẹnikẹ́ni ní ẹ̀tọ́ sí òmìnira láti ní èrò tirẹ̀, kí ó sì sọ èrò rẹ̀ jáde."
@@ -51,7 +62,8 @@ AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በ�
     "text, language",
     [(MALAY, "ms"), (INDONESIAN, "id"), (NYNORSK, "nn"), (BOKMAL, "no"), (CROATIAN, "hr"),
      (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is"),
-     (JAVANESE, "jv"), (SUNDANESE, "su")],
+     (JAVANESE, "jv"), (SUNDANESE, "su"), (GALICIAN, "gl"), (GALICIAN * 3, "gl"), (GALICIAN_FORMAL, "gl"),
+     (PORTUGUESE, "pt"), (SPANISH, "es")],
 )
 def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
     detection = detect(text)
@@ -65,7 +77,8 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
      (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"), (SERBIAN_CYRILLIC, "mk", "sr"),
      (MACEDONIAN, "mk", "mk"),
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
-     (FAROESE_WITHOUT_SIGNATURE, "is", "fo")],
+     (FAROESE_WITHOUT_SIGNATURE, "is", "fo"), (GALICIAN, "pt", "gl"), (GALICIAN, "es", "gl"),
+     (PORTUGUESE, "es", "pt"), (SPANISH, "pt", "es")],
 )
 def test_whichever_kin_a_detector_names_the_words_decide(text, detected, language):
     assert variety(text, detected) == variety(text, language) == language
@@ -186,7 +199,7 @@ def test_ethiopic_without_evidence_is_amharic_and_the_row_of_qha_is_tigrinya():
 
 
 @requires_corpus
-@pytest.mark.parametrize("label", ["ms", "nn", "id", "nb", "hr"])
+@pytest.mark.parametrize("label", ["ms", "nn", "id", "nb", "hr", "es", "pt", "pt-br"])
 def test_on_udhr_documents_kin_keep_their_names(label):
     units = load_units(CORPUS / "udhr")[label]
     docs = overlapping_documents(units)

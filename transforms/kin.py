@@ -18,6 +18,10 @@ Javanese and Sundanese are languages of their own, but langdetect, which knows n
 Indonesian, and fastText spreads a text among them, Indonesian, Malay and Minangkabau. They are
 told apart the same way, by the function words only one of them writes: Javanese `ora`, `iku`,
 `lan`, Sundanese `teu`, `ieu`, `jeung`, where Indonesian and Malay both write `tidak`, `itu`, `dan`.
+Galician likewise sits between Portuguese and Spanish, which langdetect knows and names it after;
+fastText, which knows it, gives a short Galician text more Portuguese than Galician. Galician
+writes `non`, `unha`, `xa`, `hoxe`, `goberno` where Portuguese writes `não`, `uma`, `já`, `hoje`,
+`governo` and Spanish `no`, `una`, `ya`, `hoy`, `gobierno`.
 """
 
 from __future__ import annotations
@@ -85,6 +89,23 @@ _MARKERS = {
     # `тој`, `години`: Serbian writes them too (whom; in that; in the year).
     ("mk",): "е сум ги го кој кое каде сега уште ние тие таа тоа секој никој ништо според кон биде"
              " бидат",
+    # Galician against Portuguese and Spanish: words only one of the three writes. Not `el` (Galician's
+    # "he"), `no`, `con`, `pero`, `día` (Galician writes them too), `mais` (Galician's "but"),
+    # `cidade`, `ano`, `sempre`, `eles`, `isto`, `mesmo`, `maio` (Portuguese's too).
+    ("gl",): "non unha unhas dunha nunha cunha cun coa coas xa tamén moi dous hai hoxe onte mañá cando"
+             " dende ata nin lle lles facer fixo houbo aínda máis polo pola polos polas súa súas"
+             " persoas veciños veciñas concello concellos xeral xestión ademais entón nosa noso sexa"
+             " teñen xunto iso fóra algúns xente goberno mellor mellorar traballo traballadores"
+             " xaneiro febreiro xuño xullo decembro xuízo xulgado xustiza xogo xogadores dereito dereitos"
+             " tódolos cos",
+    ("pt",): "não uma umas numa duma com pelo pela pelos pelas também já muito muitos muita hoje ontem"
+             " ainda governo melhor melhorar trabalho trabalhadores pessoas lhe lhes fazer até nem são"
+             " então dois seja têm tem há vizinhos isso houve alguns nossa nosso você através janeiro"
+             " fevereiro junho julho dezembro",
+    ("es",): "los las la y una unas del al hoy ayer muy también gobierno mejor mejorar trabajo"
+             " trabajadores personas hasta desde le les hacer ya ni entonces sea tienen hay vecinos eso"
+             " hubo fuera algunos nuestra nuestro usted más según donde cuando mientras año años ciudad"
+             " ciudades nuevo nueva enero febrero junio julio diciembre",
     ("fo",): "ikki hetta tað eg hava meg teg sum tey hesin hesi okkurt nakað at",
     ("is",): "ekki þetta það ég hafa mig þig sem þeir þessi að því",
     ("bs", "hr"): "vrijeme mjesto mjesta rijeka djeca lijepo prije poslije uvijek gdje ovdje svijet"
@@ -104,7 +125,9 @@ _MARKERS = {
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
-_KIN = (("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"))
+_KIN = (
+    ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"), ("pt", "es", "gl"),
+)
 _MIN_LEAD = 2.0  # see `variety`
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 

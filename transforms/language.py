@@ -10,8 +10,9 @@ step is sure:
 1. the script (see `transforms.scripts`): a script only one language is written in names it
    (Armenian → hy, Georgian → ka, Thai → th …), Ethiopic is Tigrinya or Amharic by its letters and
    most frequent words; kana means Japanese, Hangul without kana Korean, Han without either
-   Chinese, `Hans`/`Hant` from its characters; letters of no known script are `und`. Neither
-   detector may name a language that is not written in the text's script.
+   Chinese (`yue` where the characters only written Cantonese uses say so), `Hans`/`Hant` from
+   its characters; letters of no known script are `und`. Neither detector may name a language
+   that is not written in the text's script.
 2. signature letters (see `transforms.letters`): ð with ø is Faroese, ṣ or ẹ without Vietnamese's
    letters is Yoruba, languages both detectors miss;
 3. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
@@ -22,9 +23,9 @@ step is sure:
    letters (Sámi's đ is in no Finnish text langdetect learnt from). A veto turns Zulu-as-Swahili
    into `und`.
 5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
-   Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic), the words only one of them
-   writes choose among them (see `transforms.kin`): langdetect knows only one of each set, and
-   fastText splits one text between them. Words that rule the answer out but name no other
+   Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and
+   Spanish), the words only one of them writes choose among them (see `transforms.kin`):
+   langdetect lacks one of each set, and fastText splits one text between them. Words that rule the answer out but name no other
    variety (Bosnian or Serbian, not Croatian) give `und`.
 
 Models load once per process (at first use or in `DoFn.setup`; langdetect's load is not
@@ -57,6 +58,7 @@ from transforms.scripts import (
     HANGUL,
     KANA,
     UNKNOWN_SCRIPT,
+    chinese_language,
     chinese_script,
     count_scripts,
     language_of_script,
@@ -329,7 +331,7 @@ def _cjk_language(sample: str, scripts) -> tuple[str, str]:
         return "ja", "Jpan"
     if scripts[HANGUL] > scripts[KANA]:
         return "ko", "Kore"
-    return "zh", chinese_script(sample)
+    return chinese_language(sample), chinese_script(sample)
 
 
 def detect_language(

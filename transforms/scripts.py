@@ -5,7 +5,9 @@ Armenian or Georgian and answers Estonian for both; it confuses the CJK language
 about half of Traditional-Chinese texts). Yet Armenian letters are only written in Armenian,
 kana only in Japanese, Hangul only in Korean, and Han characters without either are Chinese,
 Simplified or Traditional by the characters that exist in only one of the two sets (zhon's
-CC-CEDICT tables). Ethiopic is Amharic's script and Tigrinya's: Tigrinya writes the letters of
+CC-CEDICT tables); Cantonese, written in the same characters, by the ones only written Cantonese
+uses (嘅 咗 喺 佢哋 冇 嘢 …, where written Mandarin has 的 了 在 他們 沒有 東西), which both detectors
+read as Mandarin. Ethiopic is Amharic's script and Tigrinya's: Tigrinya writes the letters of
 the ቐ row, which Amharic lacks, and its most frequent words (the copula እዩ/እዮም, ኣብ "in", ናይ
 "of") differ from Amharic's (ነው/ናቸው, ውስጥ "in", እና "and"). Where several languages share a
 script, the script still rules out every language written in another one: Kazakh in Cyrillic is
@@ -24,6 +26,7 @@ __all__ = [
     "HANGUL",
     "KANA",
     "UNKNOWN_SCRIPT",
+    "chinese_language",
     "chinese_script",
     "count_scripts",
     "language_of_script",
@@ -104,6 +107,14 @@ _TIGRINYA_WORDS = frozenset("እዩ እያ እዮም እየን እየ ኣብ ና
 _AMHARIC_WORDS = frozenset("ነው ናቸው ናት እና ላይ ውስጥ ወደ እንደ ይህ ሁሉ ያለ ያለው ያላቸው ወይም ሲሆን".split())
 _ETHIOPIC_WORD = re.compile("[\u1200-\u135a]+")  # syllables, not the punctuation after them
 
+# Characters of written Cantonese that written Mandarin does not use (not 係 or 唔: Mandarin writes
+# 關係 and the odd 唔), and the share of Han characters they must reach: in Cantonese prose they are
+# one character in ten, and a Mandarin text quoting a Cantonese phrase holds a few at most.
+_CANTONESE_ONLY = frozenset("嘅咗喺佢哋冇嘢啲嗰嚟噉啱嘥諗攞揾咩")
+_CANTONESE_SHARE = 0.02
+_CANTONESE_MIN = 3
+_HAN_CHARACTER = re.compile(f"[{_SCRIPT_RANGES[HAN]}]")
+
 _SIMPLIFIED_ONLY = frozenset(cedict.simplified) - frozenset(cedict.traditional)
 _TRADITIONAL_ONLY = frozenset(cedict.traditional) - frozenset(cedict.simplified)
 
@@ -137,6 +148,13 @@ def language_of_script(script: str, text: str) -> str | None:
 def written_in(language: str, script: str) -> bool:
     """Whether `language` (an ISO 639 code) is written in `script` (an ISO 15924 code)."""
     return script in _SCRIPTS_OF_LANGUAGE.get(language, _LATIN_ONLY)
+
+
+def chinese_language(text: str) -> str:
+    """`yue` for Han text written in Cantonese, else `zh`."""
+    cantonese = sum(char in _CANTONESE_ONLY for char in text)
+    han = len(_HAN_CHARACTER.findall(text))
+    return "yue" if cantonese >= max(_CANTONESE_MIN, _CANTONESE_SHARE * han) else "zh"
 
 
 def chinese_script(text: str) -> str:
