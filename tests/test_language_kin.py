@@ -29,6 +29,11 @@ SERBIAN_LATIN = ("Tokom prošle nedelje više od hiljadu ljudi protestovalo je u
 # telephone) or its own spelling of a month or a day.
 MALAY_NEWS = "Kenderaan projek kesihatan itu tiba pada hari Khamis, 14 Ogos, selepas mesyuarat di pejabat."
 INDONESIAN_NEWS = "Kendaraan proyek kesehatan itu tiba pada hari Kamis, 14 Agustus, setelah rapat di kantor."
+# Malay's -iti where Indonesian writes -itas, and the connectives each writes (selepas, manakala)
+MALAY_ITI = ("Aktiviti komuniti itu diadakan selepas majlis perasmian, manakala kualiti udara di kawasan "
+             "tersebut dipantau oleh agensi alam sekitar.")
+INDONESIAN_ITAS = ("Aktivitas komunitas itu diadakan setelah acara peresmian, sementara kualitas udara di kawasan "
+                   "tersebut dipantau oleh lembaga lingkungan hidup.")
 # Javanese and Sundanese, which langdetect calls Indonesian, saying the same thing.
 JAVANESE = ("Pamarentah ngumumake yen rega beras bakal mudhun ing sasi ngarep. Miturut menteri, panen taun iki "
             "luwih akeh tinimbang taun kepungkur, nanging isih akeh warga sing kuwatir babagan rega pupuk.")
@@ -63,7 +68,7 @@ AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በ�
     [(MALAY, "ms"), (INDONESIAN, "id"), (NYNORSK, "nn"), (BOKMAL, "no"), (CROATIAN, "hr"),
      (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is"),
      (JAVANESE, "jv"), (SUNDANESE, "su"), (GALICIAN, "gl"), (GALICIAN * 3, "gl"), (GALICIAN_FORMAL, "gl"),
-     (PORTUGUESE, "pt"), (SPANISH, "es")],
+     (PORTUGUESE, "pt"), (SPANISH, "es"), (MALAY_ITI, "ms"), (INDONESIAN_ITAS, "id")],
 )
 def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
     detection = detect(text)
@@ -74,7 +79,8 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
 @pytest.mark.parametrize(
     "text, detected, language",
     [(MALAY, "id", "ms"), (INDONESIAN, "ms", "id"), (NYNORSK, "no", "nn"), (BOKMAL, "nn", "no"),
-     (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"), (SERBIAN_CYRILLIC, "mk", "sr"),
+     (MALAY_NEWS, "id", "ms"), (INDONESIAN_NEWS, "ms", "id"), (MALAY_ITI, "id", "ms"),
+     (INDONESIAN_ITAS, "ms", "id"), (SERBIAN_CYRILLIC, "mk", "sr"),
      (MACEDONIAN, "mk", "mk"),
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
      (FAROESE_WITHOUT_SIGNATURE, "is", "fo"), (GALICIAN, "pt", "gl"), (GALICIAN, "es", "gl"),

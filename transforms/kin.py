@@ -40,11 +40,21 @@ _MARKERS = {
              " perlembagaan kanak-kanak syarikat jawatan kakitangan polis hospital universiti encik"
              " bahagian kenderaan projek kempen mesyuarat telefon televisyen filem teksi kesihatan"
              " pertubuhan perniagaan pengangkutan setiausaha naib isnin khamis jumaat ahad ogos jun"
-             " julai disember",
+             " julai disember"
+             # more words where the standards differ, and the -iti Malay writes for Indonesian
+             # -itas. Not `kerajaan`, `peringkat`, `percuma`, `rangkaian`, `doktor`, `kos`: words
+             # Indonesian writes in another sense (kingdom, rank, in vain, series, doctorate, lodging)
+             " selepas manakala menerusi mengikut ianya cukai sukan pelancongan kewangan majlis"
+             " agensi bajet akaun ringgit kualiti aktiviti komuniti identiti prioriti kapasiti"
+             " fasiliti realiti majoriti minoriti integriti",
     ("id",): "bahwa karena yaitu saja uang bisa berbagai sembarang siapapun internasional universitas"
              " perusahaan pemerintah kantor mobil proyek kendaraan telepon televisi bagian kampanye"
              " sekretaris kesehatan bisnis gratis transportasi senin kamis jumat agustus maret juni"
-             " juli desember",
+             " juli desember"
+             # not `tingkat`, `biaya`, `anggaran`, `jaringan`: Malay writes them in another sense
+             " olahraga informasi pariwisata keuangan majelis dokter akun situs rupiah bandara"
+             " kualitas aktivitas komunitas identitas prioritas kapasitas fasilitas realitas"
+             " mayoritas minoritas integritas nggak enggak banget",
     # the function words Indonesian and Malay share, against Javanese and Sundanese
     ("id", "ms"): "yang dan tidak dengan untuk dari ini itu akan sudah juga adalah atau dalam pada"
                   " kepada mereka telah",
