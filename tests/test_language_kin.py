@@ -166,6 +166,36 @@ def test_signature_letters_name_a_language(text, language):
     assert language_of_letters(text) == language
 
 
+# News in Uzbek Cyrillic, written for these tests (the Tajik, Kazakh and Belarusian below say the same)
+UZBEK_CYRILLIC = "Ўзбекистон ҳукумати кеча шаҳарларда жамоат транспортини яхшилаш бўйича янги режани эълон қилди."
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [(UZBEK_CYRILLIC, "uz"),
+     ("Ҳукумати Тоҷикистон дирӯз нақшаи навро барои беҳтар кардани нақлиёти ҷамъиятӣ эълон кард.", None),
+     ("Қазақстан үкіметі кеше қалалардағы қоғамдық көлікті жақсарту жөніндегі жаңа жоспарды жариялады.", None),
+     ("Урад учора абвясціў новы план паляпшэння грамадскага транспарту ў гарадах.", None)],
+    ids=["uzbek", "tajik", "kazakh", "belarusian"],
+)
+def test_cyrillic_signature_letters_name_uzbek_and_nothing_else(text, language):
+    assert language_of_letters(text, "Cyrl") == language
+    assert language_of_letters(text) is None  # a Latin signature is not looked for in Cyrillic
+
+
+def test_uzbek_is_named_in_cyrillic_and_with_the_apostrophes_the_web_types():
+    # fastText learnt Uzbek in Latin letters, with ʻ: it gives this Cyrillic text Bulgarian 0.2,
+    # and the Latin one typed with ' (or ‘, ’) Uzbek 0.35-0.47, under the minimum score
+    assert (detect(UZBEK_CYRILLIC).language, detect(UZBEK_CYRILLIC).script) == ("uz", "Cyrl")
+    typed = ("O'zbekiston hukumati kecha shaharlarda jamoat transportini yaxshilash bo'yicha yangi rejani "
+             "e'lon qildi. Vazirning so'zlariga ko'ra, ishlar yanvar oyida boshlanadi va yozgacha yakunlanadi.")
+    for apostrophe in ("'", "‘", "’"):
+        detection = detect(typed.replace("'", apostrophe))
+        assert (detection.language, detection.script) == ("uz", "Latn"), apostrophe
+    dutch = "Het was zo'n drukke dag dat niemand meer wist wat er gebeurde, zei de burgemeester van de stad."
+    assert detect(dutch).language == "nl"  # zo'n is not Uzbek
+
+
 def test_hawaiian_is_never_named_uzbek_for_its_okina():
     # fastText, which has no Hawaiian, gives this Uzbek 0.58: Uzbek writes the ʻokina, never a macron
     hawaiian = ("Ua hoʻolaha ke aupuni i nehinei i kahi papahana hou no ka hoʻomaikaʻi ʻana i ka halihali "
