@@ -92,6 +92,18 @@ def test_whichever_kin_a_detector_names_the_words_decide(text, detected, languag
 
 @pytest.mark.parametrize(
     "text, language",
+    [("Prema recima ministra, radovi ce poceti u januaru i bice zavrseni pre leta.", "sr"),
+     ("Prema rijecima ministra, radovi ce poceti u sijecnju i bit ce zavrseni prije ljeta.", "hr"),
+     ("Prema rijecima ministra, radovi ce poceti u januaru i bice zavrseni prije ljeta.", "bs")],
+    ids=["serbian", "croatian", "bosnian"],
+)
+def test_kin_typed_without_diacritics_are_told_by_their_months_and_the_old_vowel(text, language):
+    # without č, ć, š: `januaru` against `sijecnju` (in January), `pre` against `prije` (before)
+    assert variety(text, "hr") == language
+
+
+@pytest.mark.parametrize(
+    "text, language",
     [("Niko nije očekivao da će posljednji prijedlog proći umjesto sljedećeg.", "bs"),
      ("Niko nije očekivao da će poslednji predlog proći umesto sledećeg.", "sr")],
 )

@@ -72,12 +72,18 @@ _MARKERS = {
              " kruh vlak nogomet izvješće zrakoplov siječnja veljače ožujka travnja svibnja lipnja"
              " srpnja kolovoza rujna listopada studenoga studenog prosinca svatko svatkoga obveza"
              " obveze obvezu obvezno kazneno kazneni kaznenog kaznenom suradnja suradnje suradnju"
-             " suradnji točka točno kemija",
+             " suradnji točka točno kemija"
+             # the months in the other cases, and words as typed without diacritics
+             " siječanj siječnju veljača veljači ožujak ožujku travanj travnju svibanj svibnju lipanj"
+             " lipnju srpanj srpnju kolovoz kolovozu rujan rujnu listopad listopadu prosinac prosincu"
+             " tisuca tisuce tisucu sijecnja sijecnju veljace veljaci ozujka ozujku tocka tocno",
     ("bs", "sr"): "niko neko šta hiljada hiljade hiljadu tokom uslov uslova uslovi nauka nauke"
                   " univerzitet univerziteta voz fudbal januara februara aprila septembra oktobra"
                   " novembra decembra krivično krivični krivičnog krivičnom obaveza obaveze obavezu"
                   " obavezno opština opštine opštini saradnja saradnje saradnju saradnji tačka tačno"
-                  " hemija",
+                  " hemija januar januaru februar februaru mart martu april aprilu septembar septembru"
+                  " oktobar oktobru novembar novembru decembar decembru sta tacka tacno krivicno"
+                  " opstina opstine opstini",
     ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko",
     ("sr",): "istorija istorije istoriji nedelja nedelje hleb jun jul avgusta vreme mesto mesta reka"
              " deca lepo pre posle uvek gde ovde dete mleko pesma hteo svetu čovek čoveka čoveku"
