@@ -20,7 +20,7 @@ from transforms.clean import (
     is_promo,
     split_paragraphs,
 )
-from transforms.furniture import RULE_CAPTION
+from transforms.furniture import RULE_CAPTION, RULE_TIMESTAMP, is_timestamp
 
 BODY = (
     "The council voted on Tuesday to expand the bus network across the city.\n\n"
@@ -54,6 +54,10 @@ def rules(cleaned):
         "A voter at a polling station in Lisbon, 18 May 2025. EPA/MIGUEL A. LOPES",
         "Shoppers on Oxford Street on Saturday. Jane Roe/Getty Images",
         "A rescue worker in the rubble. (Photo courtesy of the fire department)",
+        "Reporting by John Smith; Editing by Jane Doe",
+        "(Reporting by John Smith in London; additional reporting by Ana Lopez; Editing by Jane Doe)",
+        "(Reporting by John Smith)",
+        "Writing by Tom Hals, editing by Chizu Nomiyama",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -72,10 +76,46 @@ def test_captions_and_credits_are_recognised(line):
         "Das Foto zeigt den Kanzler bei seiner Ankunft in Paris.",
         "mux.HandleFunc(\"GET /api/lookup\", srv.handleLookup)",
         "Most voters backed the plan, according to an AP/NORC poll.",
+        "Reporting by the Guardian has shown that the firm misled its investors.",
     ],
 )
 def test_sentences_about_photos_or_agencies_stay(line):
     assert not is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published: 30 November 2026",
+        "Updated 3:45 PM EST, Tue November 30, 2026",
+        "Posted on November 30, 2026 by admin",
+        "Last updated on 30.11.2026 at 14:05",
+        "Updated: Nov. 30, 2026 at 9:14 a.m.",
+        "Aktualisiert am 30.11.2026, 14:05 Uhr",
+        "Veröffentlicht am 30. November 2026",
+        "Publié le 30 novembre 2026 à 14h05",
+        "Mis à jour le 1er décembre 2026",
+        "Actualizado el 30 de noviembre de 2026",
+        "Publicado: 30/11/2026 - 14:05",
+    ],
+)
+def test_timestamp_lines_are_removed_with_their_rule(line):
+    cleaned = clean_text(f"{BODY}\n\n{line}\n\nThe first buses run in May.")
+    assert [(removal.rule, removal.text) for removal in cleaned.removed] == [(RULE_TIMESTAMP, line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "November 30, 2026",  # a timeline's subhead
+        "Updated on the hour",
+        "Published in 2020, the report found that prices had risen in every region.",
+        "Updated guidance was published on 30 November 2026.",
+        "Date night ideas for 2024",
+    ],
+)
+def test_dates_in_the_text_are_not_timestamp_lines(line):
+    assert not is_timestamp(line)
 
 
 def test_caption_before_headline_is_removed_and_headline_becomes_title():

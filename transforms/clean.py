@@ -18,7 +18,7 @@ from collections.abc import Collection
 import apache_beam as beam
 
 from schemas import Document, Removal
-from transforms.furniture import RULE_CAPTION, RULE_PROMO, is_caption, is_promo, is_related_label
+from transforms.furniture import RULE_CAPTION, RULE_PROMO, RULE_TIMESTAMP, is_caption, is_promo, is_related_label, is_timestamp
 from transforms.paragraph_features import is_teaser, reads_as_headline, reads_as_link
 from transforms.paragraph_model import ParagraphModel, load_paragraph_model
 from transforms.quality import word_count
@@ -110,9 +110,9 @@ def strip_exact(
     source_boilerplate: Collection[str] = frozenset(),
 ) -> Cleaned:
     """The rules that hold whatever the outlet: learned per-source boilerplate, the `date
-    YYYY-MM-DD Title` header, agency caption credits, promo lines and the links under a
-    related-stories label (on the corpus texts of `make train`, 94 % and more of what these two
-    remove is boilerplate, at 0.03 % of the article's words), and repeated passages. What they
+    YYYY-MM-DD Title` header, agency caption credits, timestamp lines, promo lines and the links
+    under a related-stories label (on the corpus texts of `make train`, 94 % and more of what
+    these remove is boilerplate, at 0.03 % of the article's words), and repeated passages. What they
     leave is for the paragraph classifier (or, with `rules_only`, the teaser and trailing-list
     rules) to judge."""
     paragraphs = split_paragraphs(text)
@@ -133,6 +133,10 @@ def strip_exact(
         key = _normalized(paragraph)
         if is_caption(paragraph):
             removed.append(Removal(RULE_CAPTION, paragraph))
+            after_related_label = False
+            continue
+        if is_timestamp(paragraph):
+            removed.append(Removal(RULE_TIMESTAMP, paragraph))
             after_related_label = False
             continue
         if is_promo(paragraph):

@@ -2,7 +2,10 @@
 
 Photo captions and credit lines name a picture or an agency at a fixed place: a label in front
 ("FILE PHOTO:", "Foto:", "Crédit :") or a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)",
-"© AFP"). Promo lines are short and open with, or consist of, a stock phrase: related-story labels,
+"© AFP"); the wire's contributor line names two roles ("Reporting by …; Editing by …") or stands
+in parentheses. A timestamp line is a publication or update label and nothing but a date or a
+time after it ("Updated 3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"). Promo
+lines are short and open with, or consist of, a stock phrase: related-story labels,
 newsletter, subscribe, follow, share and app prompts, advertisement markers, copyright notices.
 A sentence that merely mentions a photo, an agency or a subscription is none of these.
 """
@@ -11,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RULE_CAPTION", "RULE_PROMO", "is_caption", "is_promo", "is_related_label"]
+__all__ = ["RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_caption", "is_promo", "is_related_label", "is_timestamp"]
 
 RULE_CAPTION = "caption_credit"
 RULE_PROMO = "promo"
+RULE_TIMESTAMP = "timestamp"
 
 _WORD = re.compile(r"\w+")
 _AGENCY = (
@@ -46,6 +50,42 @@ _CREDIT_SUFFIX = re.compile(
 # REUTERS/Name, EFE/Name, dpa/Name: the wire photo credit, written in the agency's own case.
 _AGENCY_BYLINE = re.compile(
     r"\b(?:REUTERS|AFP|EPA|AP|DPA|dpa|EFE|ANSA|XINHUA)\s*/\s*[^\W\d][^/]{0,58}[^\s.!?]$"
+)
+
+_ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
+_CONTRIBUTORS = re.compile(
+    r"^\(?\s*" + _ROLE + r"[^()]{1,150}?[;,]\s*(?:and\s+)?" + _ROLE + r"[^()]{1,150}\)?\s*\.?$"  # two roles
+    r"|^\(\s*" + _ROLE + r"[^()]{1,80}\)\s*\.?$",  # one, in parentheses
+    re.IGNORECASE,
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember"
+    r"|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\.?"
+)
+_WEEKDAY = (
+    r"(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes"
+    r"|sábado|domingo)[a-z]*\.?,?"
+)
+_DATE = (
+    r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # November 30, 2026
+    r"|\d{1,2}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MONTH + r"(?:,|\s+de)?\s+\d{4}"  # 30 November 2026
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"  # 2026-11-30, 30.11.2026, 11/30/26
+)
+_TIME = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*\(?[a-z]{2,4}\)?)?"
+_STAMP_LABEL = (
+    r"(?:(?:first |last )?(?:published|updated|posted|modified)|date|veröffentlicht|aktualisiert"
+    r"|zuletzt aktualisiert|publié|mis à jour|publicado|actualizado)"
+)
+_TIMESTAMP = re.compile(
+    r"^\s*" + _STAMP_LABEL + r"\s*(?:on|at|am|um|le|à|el|a las)?\s*:?\s*"
+    r"(?:(?:" + _WEEKDAY + r"|" + _DATE + r"|" + _TIME + r")(?:\s*[,|•·–-]\s*|\s+(?:at|um|à|a las)\s+|\s+)?){1,4}"
+    r"(?:by\s+[\w .'-]{1,40})?\s*$",
+    re.IGNORECASE,
 )
 
 # Labels over a list of links to other stories.
@@ -119,12 +159,20 @@ _MAX_PROMO_WORDS = 20
 
 
 def is_caption(paragraph: str) -> bool:
-    """A photo caption or credit line: a caption label in front, or an agency credit at the end."""
+    """A photo caption or credit line: a caption label in front, an agency credit at the end, or
+    the wire's contributor line."""
     return bool(
         _CAPTION_PREFIX.match(paragraph)
         or _CREDIT_SUFFIX.search(paragraph)
         or _AGENCY_BYLINE.search(paragraph)
+        or _CONTRIBUTORS.match(paragraph)
     )
+
+
+def is_timestamp(paragraph: str) -> bool:
+    """A publication or update label with nothing after it but dates, times and weekdays (and a
+    poster's name): a date alone may be a timeline's subhead, and is not one."""
+    return bool(_TIMESTAMP.match(paragraph)) and any(char.isdigit() for char in paragraph)
 
 
 def is_promo(paragraph: str) -> bool:
