@@ -1,6 +1,6 @@
 """Close kin and the letters or words that tell them apart: Malay and Indonesian, Nynorsk and Bokmål,
-Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and Spanish, Yoruba,
-Tigrinya and Amharic."""
+Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and Spanish, Corsican,
+Romansh and Italian, Yoruba, Tigrinya and Amharic."""
 
 import pytest
 
@@ -52,6 +52,13 @@ PORTUGUESE = ("O governo anunciou ontem um novo plano para melhorar o transporte
               "Segundo o ministro, as obras começarão em janeiro e terminarão antes do verão.")
 SPANISH = ("El gobierno anunció ayer un nuevo plan para mejorar el transporte público en las ciudades. "
            "Según el ministro, las obras comenzarán en enero y terminarán antes del verano.")
+# Corsican and Romansh, which langdetect calls Italian (fastText: Italian 0.67 and 0.39), and Italian
+CORSICAN = ("Oghje u presidente di u Cunsigliu esecutivu di Corsica hà dettu chì ùn ci serà micca cambiamentu "
+            "per l'impositi. Hè una decisione impurtante per tutti i Corsi, hà aghjuntu.")
+ROMANSH = ("Il cussegl grond ha decidì oz da betg augmentar las taglias. Quai è ina decisiun impurtanta per "
+           "tut ils abitants dal chantun, ha el ditg.")
+ITALIAN = ("Oggi il presidente del Consiglio ha detto che non ci sarà nessun cambiamento per le tasse. È una "
+           "decisione importante per tutti gli italiani, ha aggiunto.")
 FAROESE_WITHOUT_SIGNATURE = "Hetta er ikki tað sum eg haldi um tey."  # no ð with ø: only its words tell
 ICELANDIC = "Ég veit ekki hvað þetta er, en það er gott."
 YORUBA = "Ẹnikẹ́ni ní ẹ̀tọ́ sí òmìnira láti ní èrò tirẹ̀, kí ó sì sọ èrò rẹ̀ jáde."
@@ -68,7 +75,8 @@ AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በ�
     [(MALAY, "ms"), (INDONESIAN, "id"), (NYNORSK, "nn"), (BOKMAL, "no"), (CROATIAN, "hr"),
      (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is"),
      (JAVANESE, "jv"), (SUNDANESE, "su"), (GALICIAN, "gl"), (GALICIAN * 3, "gl"), (GALICIAN_FORMAL, "gl"),
-     (PORTUGUESE, "pt"), (SPANISH, "es"), (MALAY_ITI, "ms"), (INDONESIAN_ITAS, "id")],
+     (PORTUGUESE, "pt"), (SPANISH, "es"), (MALAY_ITI, "ms"), (INDONESIAN_ITAS, "id"), (CORSICAN, "co"),
+     (ROMANSH, "rm"), (ITALIAN, "it")],
 )
 def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
     detection = detect(text)
@@ -84,7 +92,8 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
      (MACEDONIAN, "mk", "mk"),
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
      (FAROESE_WITHOUT_SIGNATURE, "is", "fo"), (GALICIAN, "pt", "gl"), (GALICIAN, "es", "gl"),
-     (PORTUGUESE, "es", "pt"), (SPANISH, "pt", "es")],
+     (PORTUGUESE, "es", "pt"), (SPANISH, "pt", "es"), (CORSICAN, "it", "co"), (ROMANSH, "it", "rm"),
+     (ITALIAN, "co", "it")],
 )
 def test_whichever_kin_a_detector_names_the_words_decide(text, detected, language):
     assert variety(text, detected) == variety(text, language) == language

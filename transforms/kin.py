@@ -21,7 +21,9 @@ told apart the same way, by the function words only one of them writes: Javanese
 Galician likewise sits between Portuguese and Spanish, which langdetect knows and names it after;
 fastText, which knows it, gives a short Galician text more Portuguese than Galician. Galician
 writes `non`, `unha`, `xa`, `hoxe`, `goberno` where Portuguese writes `não`, `uma`, `já`, `hoje`,
-`governo` and Spanish `no`, `una`, `ya`, `hoy`, `gobierno`.
+`governo` and Spanish `no`, `una`, `ya`, `hoy`, `gobierno`. Corsican and Romansh are named Italian
+by langdetect and given less than Italian by fastText; Corsican writes `hè`, `ùn`, `chì`, `oghje`,
+Romansh `betg`, `tgi`, `quai`, `oz`, where Italian writes `è`, `non`, `che`, `oggi`.
 """
 
 from __future__ import annotations
@@ -122,6 +124,17 @@ _MARKERS = {
              " trabajadores personas hasta desde le les hacer ya ni entonces sea tienen hay vecinos eso"
              " hubo fuera algunos nuestra nuestro usted más según donde cuando mientras año años ciudad"
              " ciudades nuevo nueva enero febrero junio julio diciembre",
+    # Corsican and Romansh against Italian, which langdetect names them after (fastText gives
+    # Corsican less than Italian, Romansh a third): Corsican `hè`, `ùn`, `cù`, `chì`, its ghj, chj;
+    # Romansh `betg`, `tgi`, `ils`, `las`, where Italian writes `è`, `non`, `con`, `che`, `i`, `le`.
+    # Not `eri`, `esse`, `tutti`, `issa`, `ier`: Italian words too (you were, they, all, hoists).
+    ("co",): "hè ùn cù chì sò hà dinù ancu avà oghje guvernu cità trà dopu quandu cusì fattu statu"
+             " issu quessu tandu micca ghjè ghjornu ghjente chjesa elli nantu tuttu",
+    ("rm",): "betg tgi tgè quai ussa oz ils las ina èsser nagin dentant uschia regenza cumenza"
+             " cumenzan lavurs",
+    ("it", "rm"): "il che è",
+    ("it",): "con gli della delle degli sono anche oggi ieri governo città dopo quando così essere"
+             " fatto stato questo questa nel nella sul sulla dalla lo non",
     ("fo",): "ikki hetta tað eg hava meg teg sum tey hesin hesi okkurt nakað at",
     ("is",): "ekki þetta það ég hafa mig þig sem þeir þessi að því",
     ("bs", "hr"): "vrijeme mjesto mjesta rijeka djeca lijepo prije poslije uvijek gdje ovdje svijet"
@@ -143,6 +156,7 @@ _MARKERS = {
 # which names no standard: it counts for the set and is never named.
 _KIN = (
     ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"), ("pt", "es", "gl"),
+    ("it", "co", "rm"),
 )
 _MIN_LEAD = 2.0  # see `variety`
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

@@ -24,9 +24,10 @@ step is sure:
    into `und`.
 5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
    Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and
-   Spanish), the words only one of them writes choose among them (see `transforms.kin`):
-   langdetect lacks one of each set, and fastText splits one text between them. Words that rule the answer out but name no other
-   variety (Bosnian or Serbian, not Croatian) give `und`.
+   Spanish, Corsican, Romansh and Italian), the words only one of them writes choose among them
+   (see `transforms.kin`): langdetect lacks all but one of each set, and fastText splits one text
+   between them. Words that rule the answer out but name no other variety (Bosnian or Serbian,
+   not Croatian) give `und`.
 
 Models load once per process (at first use or in `DoFn.setup`; langdetect's load is not
 thread-safe and costs ~0.3 s), never at import, so the transform pickles. Only a bounded prefix
