@@ -1,6 +1,6 @@
 """Close kin and the letters or words that tell them apart: Malay and Indonesian, Nynorsk and Bokmål,
-Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and Spanish, Corsican,
-Romansh and Italian, Yoruba, Tigrinya and Amharic."""
+Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Asturian, Portuguese and Spanish,
+Corsican, Romansh and Italian, Yoruba, Tigrinya and Amharic."""
 
 import pytest
 
@@ -48,6 +48,9 @@ GALICIAN = ("O goberno anunciou onte un novo plan para mellorar o transporte pú
 # fastText gives it es 0.58, gl 0.29, and langdetect names Spanish
 GALICIAN_FORMAL = ("Tódolos seres humanos nacen libres e iguais en dignidade e dereitos e, dotados como están "
                    "de razón e conciencia, díbense comportar fraternalmente uns cos outros.")
+# Asturian, which fastText gives Spanish 0.87 and Asturian 0.05
+ASTURIAN = ("El gobiernu anunció ayeri un planu nuevu pa ameyorar el tresporte públicu nes ciudaes. Según "
+            "el ministru, los trabayos van entamar en xineru y acabarán enantes del branu.")
 PORTUGUESE = ("O governo anunciou ontem um novo plano para melhorar o transporte público nas cidades. "
               "Segundo o ministro, as obras começarão em janeiro e terminarão antes do verão.")
 SPANISH = ("El gobierno anunció ayer un nuevo plan para mejorar el transporte público en las ciudades. "
@@ -76,7 +79,7 @@ AMHARIC = ("የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና በ�
      (BOSNIAN, "bs"), (SERBIAN_LATIN, "sr"), (FAROESE_WITHOUT_SIGNATURE, "fo"), (ICELANDIC, "is"),
      (JAVANESE, "jv"), (SUNDANESE, "su"), (GALICIAN, "gl"), (GALICIAN * 3, "gl"), (GALICIAN_FORMAL, "gl"),
      (PORTUGUESE, "pt"), (SPANISH, "es"), (MALAY_ITI, "ms"), (INDONESIAN_ITAS, "id"), (CORSICAN, "co"),
-     (ROMANSH, "rm"), (ITALIAN, "it")],
+     (ROMANSH, "rm"), (ITALIAN, "it"), (ASTURIAN, "ast")],
 )
 def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
     detection = detect(text)
@@ -93,7 +96,7 @@ def test_kin_are_named_by_the_words_their_standard_prescribes(text, language):
      (BOSNIAN, "hr", "bs"), (SERBIAN_LATIN, "hr", "sr"), (CROATIAN, "sr", "hr"),
      (FAROESE_WITHOUT_SIGNATURE, "is", "fo"), (GALICIAN, "pt", "gl"), (GALICIAN, "es", "gl"),
      (PORTUGUESE, "es", "pt"), (SPANISH, "pt", "es"), (CORSICAN, "it", "co"), (ROMANSH, "it", "rm"),
-     (ITALIAN, "co", "it")],
+     (ITALIAN, "co", "it"), (ASTURIAN, "es", "ast"), (SPANISH, "ast", "es"), (GALICIAN, "ast", "gl")],
 )
 def test_whichever_kin_a_detector_names_the_words_decide(text, detected, language):
     assert variety(text, detected) == variety(text, language) == language

@@ -21,9 +21,11 @@ told apart the same way, by the function words only one of them writes: Javanese
 Galician likewise sits between Portuguese and Spanish, which langdetect knows and names it after;
 fastText, which knows it, gives a short Galician text more Portuguese than Galician. Galician
 writes `non`, `unha`, `xa`, `hoxe`, `goberno` where Portuguese writes `não`, `uma`, `já`, `hoje`,
-`governo` and Spanish `no`, `una`, `ya`, `hoy`, `gobierno`. Corsican and Romansh are named Italian
-by langdetect and given less than Italian by fastText; Corsican writes `hè`, `ùn`, `chì`, `oghje`,
-Romansh `betg`, `tgi`, `quai`, `oz`, where Italian writes `è`, `non`, `che`, `oggi`.
+`governo` and Spanish `no`, `una`, `ya`, `hoy`, `gobierno`; Asturian, which fastText gives little
+beside Spanish, writes `ye`, `güei`, `ayeri`, `gobiernu`, and shares `los`, `la`, `y` with Spanish
+and `non`, `hai`, `xente` with Galician. Corsican and Romansh are named Italian by langdetect and
+given less than Italian by fastText; Corsican writes `hè`, `ùn`, `chì`, `oghje`, Romansh `betg`,
+`tgi`, `quai`, `oz`, where Italian writes `è`, `non`, `che`, `oggi`.
 """
 
 from __future__ import annotations
@@ -107,23 +109,29 @@ _MARKERS = {
     # `тој`, `години`: Serbian writes them too (whom; in that; in the year).
     ("mk",): "е сум ги го кој кое каде сега уште ние тие таа тоа секој никој ништо според кон биде"
              " бидат",
-    # Galician against Portuguese and Spanish: words only one of the three writes. Not `el` (Galician's
-    # "he"), `no`, `con`, `pero`, `día` (Galician writes them too), `mais` (Galician's "but"),
-    # `cidade`, `ano`, `sempre`, `eles`, `isto`, `mesmo`, `maio` (Portuguese's too).
-    ("gl",): "non unha unhas dunha nunha cunha cun coa coas xa tamén moi dous hai hoxe onte mañá cando"
-             " dende ata nin lle lles facer fixo houbo aínda máis polo pola polos polas súa súas"
-             " persoas veciños veciñas concello concellos xeral xestión ademais entón nosa noso sexa"
-             " teñen xunto iso fóra algúns xente goberno mellor mellorar traballo traballadores"
-             " xaneiro febreiro xuño xullo decembro xuízo xulgado xustiza xogo xogadores dereito dereitos"
-             " tódolos cos",
+    # Galician and Asturian against Portuguese and Spanish: words only one of them writes (or only
+    # Galician and Asturian, or only Spanish and Asturian, which count for those two against the
+    # rest). Not `el` (Galician's "he"), `no`, `con`, `pero`, `día` (Galician writes them too),
+    # `mais` (Galician's "but"), `cidade`, `ano`, `sempre`, `eles`, `isto`, `mesmo`, `maio`
+    # (Portuguese's too), `nun` (Asturian's "not", Galician's "in a"), `cola` (Spanish "queue").
+    ("gl",): "unha unhas dunha nunha cunha cun coa coas xa tamén moi dous hoxe onte mañá cando ata"
+             " lle lles fixo houbo aínda máis polo polas súa súas persoas veciños veciñas concello"
+             " concellos xeral xestión ademais entón nosa noso sexa teñen iso fóra algúns goberno"
+             " mellor mellorar traballo traballadores xaneiro febreiro xuño xullo decembro xuízo"
+             " xulgado xustiza xogo xogadores dereito dereitos tódolos cos",
+    ("gl", "ast"): "non dende nin hai facer xente xunto pola",
+    ("ast",): "ye güei ayeri tamién mui yá entós gobiernu trabayu trabayos persones conceyu drechu añu"
+              " mundu tiempu pueblu xineru febreru marzu mayu xunu xunetu agostu setiembre ochobre"
+              " payares avientu seya dellos delles nuesu nuesa hebo tien mientres ente usté tolos toles"
+              " nel nes pal colos llingua asturianu asturiana",
     ("pt",): "não uma umas numa duma com pelo pela pelos pelas também já muito muitos muita hoje ontem"
              " ainda governo melhor melhorar trabalho trabalhadores pessoas lhe lhes fazer até nem são"
              " então dois seja têm tem há vizinhos isso houve alguns nossa nosso você através janeiro"
              " fevereiro junho julho dezembro",
-    ("es",): "los las la y una unas del al hoy ayer muy también gobierno mejor mejorar trabajo"
-             " trabajadores personas hasta desde le les hacer ya ni entonces sea tienen hay vecinos eso"
-             " hubo fuera algunos nuestra nuestro usted más según donde cuando mientras año años ciudad"
-             " ciudades nuevo nueva enero febrero junio julio diciembre",
+    ("es", "ast"): "los la y una del al hasta desde le les más según cuando tienen vecinos eso fuera nueva",
+    ("es",): "las unas hoy ayer muy también gobierno mejor mejorar trabajo trabajadores personas hacer ya"
+             " ni entonces sea hay hubo algunos nuestra nuestro usted donde mientras año años ciudad"
+             " ciudades nuevo enero febrero junio julio diciembre",
     # Corsican and Romansh against Italian, which langdetect names them after (fastText gives
     # Corsican less than Italian, Romansh a third): Corsican `hè`, `ùn`, `cù`, `chì`, its ghj, chj;
     # Romansh `betg`, `tgi`, `ils`, `las`, where Italian writes `è`, `non`, `con`, `che`, `i`, `le`.
@@ -155,7 +163,7 @@ _MARKERS = {
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
 _KIN = (
-    ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"), ("pt", "es", "gl"),
+    ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"), ("pt", "es", "gl", "ast"),
     ("it", "co", "rm"),
 )
 _MIN_LEAD = 2.0  # see `variety`

@@ -23,8 +23,8 @@ step is sure:
    letters (Sámi's đ is in no Finnish text langdetect learnt from). A veto turns Zulu-as-Swahili
    into `und`.
 5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
-   Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Portuguese and
-   Spanish, Corsican, Romansh and Italian), the words only one of them writes choose among them
+   Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Asturian, Portuguese
+   and Spanish, Corsican, Romansh and Italian), the words only one of them writes choose among them
    (see `transforms.kin`): langdetect lacks all but one of each set, and fastText splits one text
    between them. Words that rule the answer out but name no other variety (Bosnian or Serbian,
    not Croatian) give `und`.
