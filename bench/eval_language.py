@@ -10,9 +10,9 @@ in the same run, and milliseconds per article.
    covers, which should be named, and those neither detector covers, which should be `und`; the
    share named rightly, `und` and wrong, per language outside langdetect's 55 and per group. The
    veto's thresholds were chosen on the even-numbered articles of every language; the figures
-   here are on the odd-numbered ones, which played no part. The kin words (`transforms.kin`) and
-   signature letters (`transforms.letters`) are written from each orthography's rules, not
-   fitted to the corpus.
+   here are on the odd-numbered ones, which played no part. The kin words (`transforms.kin`),
+   signature letters (`transforms.letters`) and function words (`transforms.own_words`) are
+   written from each orthography's rules, not fitted to the corpus.
 3. The sweep that chose the veto's thresholds, on the even-numbered articles only.
 4. Median milliseconds per 5,000-character article (the budget is 5 ms): the prefix sweep in
    English, then all UDHR languages.

