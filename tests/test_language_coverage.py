@@ -139,6 +139,18 @@ def test_latin_is_named_by_its_function_words_where_the_second_opinion_is_unsure
     assert detect(italian).language == "it"
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [("Dh'ainmich an riaghaltas an-dè plana ùr gus còmhdhail phoblach anns na bailtean mòra a leasachadh. "
+      "A rèir a' mhinistear, tòisichidh an obair san Fhaoilleach.", "gd"),  # fastText gd 0.36
+     ("D'fhógair an rialtas inné plean nua chun iompar poiblí a fheabhsú sna cathracha móra. Dar leis an "
+      "aire, tosóidh an obair i mí Eanáir.", "ga")],  # fastText ga 0.41
+    ids=["gaelic", "irish"],
+)
+def test_short_gaelic_and_irish_are_named_by_their_function_words(text, language):
+    assert (detect(text).language, detect(text).basis) == (language, "fasttext_words")
+
+
 def test_kin_the_second_opinion_confuses_support_each_other():
     # fastText splits this Croatian text hr 0.28, sr 0.25, sh 0.18: alone, hr would lack support.
     croatian = ("Svi su pred zakonom jednaki i imaju pravo bez ikakve diskriminacije na jednaku zakonsku zaštitu. "

@@ -190,7 +190,8 @@ def test_signature_letters_name_a_language(text, language):
     assert language_of_letters(text) == language
 
 
-# News in Uzbek Cyrillic, written for these tests (the Tajik, Kazakh and Belarusian below say the same)
+# News in Uzbek Cyrillic, written for these tests (the Tajik, Kazakh, Belarusian and Ossetian below say
+# about the same)
 UZBEK_CYRILLIC = "Ўзбекистон ҳукумати кеча шаҳарларда жамоат транспортини яхшилаш бўйича янги режани эълон қилди."
 
 
@@ -199,10 +200,11 @@ UZBEK_CYRILLIC = "Ўзбекистон ҳукумати кеча шаҳарла�
     [(UZBEK_CYRILLIC, "uz"),
      ("Ҳукумати Тоҷикистон дирӯз нақшаи навро барои беҳтар кардани нақлиёти ҷамъиятӣ эълон кард.", None),
      ("Қазақстан үкіметі кеше қалалардағы қоғамдық көлікті жақсарту жөніндегі жаңа жоспарды жариялады.", None),
-     ("Урад учора абвясціў новы план паляпшэння грамадскага транспарту ў гарадах.", None)],
-    ids=["uzbek", "tajik", "kazakh", "belarusian"],
+     ("Урад учора абвясціў новы план паляпшэння грамадскага транспарту ў гарадах.", None),
+     ("Хицауад знон радзырдта ног пълан, горæты транспорт хуыздæр кæнынмæ.", "os")],
+    ids=["uzbek", "tajik", "kazakh", "belarusian", "ossetian"],
 )
-def test_cyrillic_signature_letters_name_uzbek_and_nothing_else(text, language):
+def test_cyrillic_signature_letters_name_uzbek_and_ossetian(text, language):
     assert language_of_letters(text, "Cyrl") == language
     assert language_of_letters(text) is None  # a Latin signature is not looked for in Cyrillic
 

@@ -10,7 +10,8 @@ neither ň nor ý, and Turkish ı, Azerbaijani ə, which Turkmen has not; Czech 
 ş). fastText's small model gives both too little to name them. In Cyrillic, Uzbek writes ў with қ,
 ғ or ҳ: Belarusian has ў but none of those, Tajik ғ қ ҳ but ӯ for ў (and ӣ, ҷ), Kazakh and
 Karakalpak ә, ө, ү, which Uzbek has not; fastText learnt Uzbek in Latin letters only and spreads
-Cyrillic Uzbek over Bulgarian, Russian and Tajik. A signature is counted after NFC composition, so
+Cyrillic Uzbek over Bulgarian, Russian and Tajik. Ossetian alone writes the Latin æ among
+Cyrillic letters (fastText gives it 0.41, Russian 0.31). A signature is counted after NFC composition, so
 `s` + U+0323 counts as `ṣ`.
 
 Some letters rule a language out instead. Uzbek writes its oʻ and gʻ with the ʻokina of Hawaiian,
@@ -44,6 +45,7 @@ _SIGNATURES = {
     "mt": _Signature(all_of=("ħ", "ġċż")),
     "tk": _Signature(all_of=("ş", "ňý"), none_of="ıə"),
     "uz": _Signature(all_of=("ў", "қғҳ"), none_of="ӯӣҷәөүұңіһ", script="Cyrl"),
+    "os": _Signature(all_of=("æ",), script="Cyrl"),
 }
 
 
