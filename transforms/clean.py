@@ -18,7 +18,15 @@ from collections.abc import Collection
 import apache_beam as beam
 
 from schemas import Document, Removal
-from transforms.furniture import RULE_CAPTION, RULE_PROMO, RULE_TIMESTAMP, is_caption, is_promo, is_related_label, is_timestamp
+from transforms.furniture import (
+    RULE_CAPTION,
+    RULE_PROMO,
+    RULE_TIMESTAMP,
+    is_caption,
+    is_promo,
+    is_related_label,
+    is_timestamp,
+)
 from transforms.paragraph_features import is_teaser, reads_as_headline, reads_as_link
 from transforms.paragraph_model import ParagraphModel, load_paragraph_model
 from transforms.quality import word_count
@@ -131,17 +139,10 @@ def strip_exact(
     after_related_label = False
     for paragraph in paragraphs:
         key = _normalized(paragraph)
-        if is_caption(paragraph):
-            removed.append(Removal(RULE_CAPTION, paragraph))
-            after_related_label = False
-            continue
-        if is_timestamp(paragraph):
-            removed.append(Removal(RULE_TIMESTAMP, paragraph))
-            after_related_label = False
-            continue
-        if is_promo(paragraph):
-            removed.append(Removal(RULE_PROMO, paragraph))
-            after_related_label = is_related_label(paragraph)
+        furniture = _furniture_rule(paragraph)
+        if furniture:
+            removed.append(Removal(furniture, paragraph))
+            after_related_label = furniture == RULE_PROMO and is_related_label(paragraph)
             continue
         after_related_label = after_related_label and reads_as_link(paragraph)
         if after_related_label:
@@ -189,6 +190,15 @@ def clean_text(
         removed.append(Removal(RULE_HEADLINE, title))
 
     return Cleaned(tuple(kept), title, exact.published_at, tuple(removed))
+
+
+def _furniture_rule(paragraph: str) -> str | None:
+    """The rule of page furniture (`transforms.furniture`) that `paragraph` is, first match wins."""
+    if is_caption(paragraph):
+        return RULE_CAPTION
+    if is_timestamp(paragraph):
+        return RULE_TIMESTAMP
+    return RULE_PROMO if is_promo(paragraph) else None
 
 
 def _run_support(rules: list[str | None], probabilities) -> list[float]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_caption", "is_promo", "is_related_label", "is_timestamp"]
+__all__ = [
+    "RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_caption", "is_promo", "is_related_label", "is_timestamp",
+]
 
 RULE_CAPTION = "caption_credit"
 RULE_PROMO = "promo"
@@ -81,9 +83,10 @@ _STAMP_LABEL = (
     r"(?:(?:first |last )?(?:published|updated|posted|modified)|date|veröffentlicht|aktualisiert"
     r"|zuletzt aktualisiert|publié|mis à jour|publicado|actualizado)"
 )
+_STAMP_SEPARATOR = r"(?:\s*[,|•·–-]\s*|\s+(?:at|um|à|a las)\s+|\s+)"
 _TIMESTAMP = re.compile(
     r"^\s*" + _STAMP_LABEL + r"\s*(?:on|at|am|um|le|à|el|a las)?\s*:?\s*"
-    r"(?:(?:" + _WEEKDAY + r"|" + _DATE + r"|" + _TIME + r")(?:\s*[,|•·–-]\s*|\s+(?:at|um|à|a las)\s+|\s+)?){1,4}"
+    r"(?:(?:" + _WEEKDAY + r"|" + _DATE + r"|" + _TIME + r")" + _STAMP_SEPARATOR + r"?){1,4}"
     r"(?:by\s+[\w .'-]{1,40})?\s*$",
     re.IGNORECASE,
 )

@@ -163,8 +163,8 @@ _MARKERS = {
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
 _KIN = (
-    ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"), ("pt", "es", "gl", "ast"),
-    ("it", "co", "rm"),
+    ("id", "ms", "jv", "su"), ("no", "nn"), ("hr", "bs", "sr", "sh"), ("is", "fo"), ("mk", "sr"),
+    ("pt", "es", "gl", "ast"), ("it", "co", "rm"),
 )
 _MIN_LEAD = 2.0  # see `variety`
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

@@ -113,7 +113,6 @@ _ETHIOPIC_WORD = re.compile("[\u1200-\u135a]+")  # syllables, not the punctuatio
 _CANTONESE_ONLY = frozenset("嘅咗喺佢哋冇嘢啲嗰嚟噉啱嘥諗攞揾咩")
 _CANTONESE_SHARE = 0.02
 _CANTONESE_MIN = 3
-_HAN_CHARACTER = re.compile(f"[{_SCRIPT_RANGES[HAN]}]")
 
 _SIMPLIFIED_ONLY = frozenset(cedict.simplified) - frozenset(cedict.traditional)
 _TRADITIONAL_ONLY = frozenset(cedict.traditional) - frozenset(cedict.simplified)
@@ -153,7 +152,7 @@ def written_in(language: str, script: str) -> bool:
 def chinese_language(text: str) -> str:
     """`yue` for Han text written in Cantonese, else `zh`."""
     cantonese = sum(char in _CANTONESE_ONLY for char in text)
-    han = len(_HAN_CHARACTER.findall(text))
+    han = count_scripts(text)[HAN]
     return "yue" if cantonese >= max(_CANTONESE_MIN, _CANTONESE_SHARE * han) else "zh"
 
 
