@@ -77,7 +77,10 @@ def score_text(text: LabelledText, model: ParagraphModel | None, tally: Tally) -
 
 
 METHODS = ("as given", "rules", "rules + classifier")
-KINDS = {"blocks": "corpus pages", "trafilatura": "corpus pages", "recall": "corpus pages", "furnished": "generated", "cleaning_set": "cleaning set"}
+KINDS = {
+    "blocks": "corpus pages", "trafilatura": "corpus pages", "recall": "corpus pages", "furnished": "generated",
+    "spliced": "sites' own lists", "cleaning_set": "cleaning set",
+}
 
 
 def cross_validate(texts: Sequence[LabelledText], fold_of_site: dict[str, int]) -> dict[str, dict[str, Tally]]:

@@ -5,10 +5,11 @@ Each corpus page gives plain texts in the shape Clean meets, its headline first,
 page's text blocks from a few before the article to many after it (bylines, captions,
 related-story lists and footers as they sit around the body), (2) trafilatura's text as Extract
 reads it, which is what Clean most often gets, (3) trafilatura's recall-oriented extraction, and
-(4) its reviewed article text with generated news furniture (`bench/furnished_texts.py`). A
+(4) its reviewed article text with generated news furniture (`bench/furnished_texts.py`) and
+(5) with the page's own related-story list spliced in (`bench/related_lists.py`). A
 paragraph is article text when at least half of it lies in the page's gold text (word 4-grams,
 as `train_extraction.block_labels` labels blocks); the headline line is kept, for Clean to take
-as the title; in (4) what was added is boilerplate. The labelled cases of `tests/cleaning_set/`
+as the title; in (4) and (5) what was added is boilerplate. The labelled cases of `tests/cleaning_set/`
 are added. Only what the exact rules leave reaches the classifier, so only that is labelled.
 
 The threshold is set on predictions the model makes for sites it was not trained on (grouped
@@ -33,6 +34,7 @@ import trafilatura
 from bench.corpus import Page, grouped_folds, load_pages, site_folds
 from bench.eval_cleaning import Case, read_cases
 from bench.furnished_texts import furnished_text
+from bench.related_lists import spliced_text
 from bench.train_extraction import PARAMS, block_labels
 from transforms.clean import headline_of, soft_rules, split_paragraphs, strip_exact
 from transforms.extract import NoArticleText, analyse_page
@@ -50,7 +52,7 @@ CROSS_FIT_FOLDS = 3
 class LabelledText:
     """One plain text as Clean would get it, with the truth for each paragraph."""
 
-    kind: str  # "blocks", "trafilatura", "recall", "furnished" (module docstring) or "cleaning_set"
+    kind: str  # "blocks", "trafilatura", "recall", "furnished", "spliced" (module docstring) or "cleaning_set"
     domain: str  # the site, or the cleaning-set file: what folds group by
     text: str
     title: str | None
@@ -93,20 +95,27 @@ def page_texts(page: Page) -> list[LabelledText]:
     ]
 
 
-def furnished_texts(pages: Sequence[Page]) -> list[LabelledText]:
-    """A generated text per page (`furnished_texts`), linking to the other pages' headlines."""
+def made_texts(pages: Sequence[Page]) -> list[LabelledText]:
+    """The texts labelled exactly, at most one of each kind per page: generated furniture
+    (`furnished_texts`), linking to the other pages' headlines, then the page's own related list
+    spliced in (`related_lists`)."""
     titles = sorted({(page.title or "").strip() for page in pages} - {""})
-    texts = []
-    for page in pages:
-        made = furnished_text(page, [title for title in titles if title != (page.title or "").strip()])
-        if made is None:
-            continue
-        lines, labels = made
-        text = "\n".join(lines)
-        truth = dict(zip(lines, labels))
-        boilerplate = tuple(truth.get(paragraph, False) for paragraph in split_paragraphs(text))
-        texts.append(LabelledText("furnished", page.domain, text, None, page.gold, boilerplate, headline_line=True))
-    return texts
+    others = {page.id: [title for title in titles if title != (page.title or "").strip()] for page in pages}
+    furnished = ((page, furnished_text(page, others[page.id])) for page in pages)
+    spliced = ((page, spliced_text(page)) for page in pages)
+    return [
+        _exactly_labelled(kind, page, *made)
+        for kind, made_of_pages in (("furnished", furnished), ("spliced", spliced))
+        for page, made in made_of_pages
+        if made is not None
+    ]
+
+
+def _exactly_labelled(kind: str, page: Page, lines: list[str], labels: list[bool]) -> LabelledText:
+    text = "\n".join(lines)
+    truth = dict(zip(lines, labels))
+    boilerplate = tuple(truth.get(paragraph, False) for paragraph in split_paragraphs(text))
+    return LabelledText(kind, page.domain, text, None, page.gold, boilerplate, headline_line=True)
 
 
 def cleaning_cases() -> list[tuple[str, Case]]:
@@ -120,7 +129,7 @@ def case_text(case: Case, group: str) -> LabelledText:
 
 def labelled_texts(pages: Sequence[Page], cases: Sequence[tuple[str, Case]]) -> list[LabelledText]:
     texts = [text for page in pages for text in page_texts(page)]
-    texts += furnished_texts(pages)
+    texts += made_texts(pages)
     return texts + [case_text(case, group) for group, case in cases]
 
 

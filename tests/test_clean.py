@@ -327,13 +327,35 @@ def test_learned_paragraphs_that_are_most_of_the_text_stay():
     assert clean_text(BODY, source_boilerplate=learned).text == BODY
 
 
-@pytest.mark.parametrize("label", ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links"])
-def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence(label):
-    links = "Bahn streicht Verbindungen\nNeue Radwege am Hafen"
+@pytest.mark.parametrize(
+    "label",
+    ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links", "Similar Posts", "You may also like...",
+     "Recent stories:", "Latest"],
+)
+def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence_in_any_case_and_ending(label):
+    links = "Why did the council vote no?\nFloods wreak havoc in the valley\nA win at last!"
     text = BODY.replace("\n\nResidents", f"\n\n{label}\n{links}\n\nResidents")
     cleaned = clean_text(text)
     assert cleaned.text == BODY
-    assert rules(cleaned) == ["promo", RULE_RELATED_LIST, RULE_RELATED_LIST]
+    assert rules(cleaned) == ["promo", RULE_RELATED_LIST, RULE_RELATED_LIST, RULE_RELATED_LIST]
+
+
+def test_the_articles_own_bullets_after_a_related_list_stay():
+    """An unmarked list of links ends where the article's bulleted or numbered items begin."""
+    for items in ("- Schools close at noon\n- Buses run until six", "1. Schools close\n2. Buses run until six"):
+        related = f"Related stories\nBahn streicht Verbindungen\n{items}"
+        text = BODY.replace("\n\nResidents", f"\n\n{related}\n\nResidents")
+        cleaned = clean_text(text)
+        assert items.split("\n") == [p for p in cleaned.paragraphs if p[0] in "-12"]
+        assert rules(cleaned) == ["promo", RULE_RELATED_LIST]
+
+
+@pytest.mark.parametrize(
+    "line", ["Latest: police say the road will reopen on Monday.", "Up next: the Lakers host Boston on Friday"]
+)
+def test_a_word_that_labels_lists_stays_in_front_of_the_articles_sentence(line):
+    text = BODY + "\n" + line
+    assert clean_text(text).paragraphs[-1] == line
 
 
 def test_lines_after_a_related_headline_stay():

@@ -4,7 +4,9 @@ furniture, the threshold rule, and the same data giving the same model and thres
 import numpy as np
 import pytest
 
+from bench.corpus import Page
 from bench.furnished_texts import furnished_text
+from bench.related_lists import related_list, spliced_text
 from bench.train_paragraphs import (
     LabelledText,
     classifier_rows,
@@ -22,8 +24,8 @@ def texts():
     return labelled_texts([generated_page(seed) for seed in range(40)], [])
 
 
-def test_every_page_gives_its_surroundings_two_extractions_and_a_furnished_copy(texts):
-    assert {text.kind for text in texts} == {"blocks", "trafilatura", "recall", "furnished"}
+def test_every_page_gives_its_surroundings_two_extractions_a_furnished_copy_and_one_with_its_list(texts):
+    assert {text.kind for text in texts} == {"blocks", "trafilatura", "recall", "furnished", "spliced"}
     blocks = next(text for text in texts if text.kind == "blocks")
     assert blocks.text.startswith("Story ") and blocks.headline_line
     assert "Copyright City News" in blocks.text  # what sits after the article comes along
@@ -57,6 +59,27 @@ def test_furnished_copies_label_exactly_what_was_added_and_are_the_same_every_ru
     added = [line for line, is_added in zip(lines, labels) if is_added]
     assert all(line not in body for line in added)
     assert furnished_text(page, titles[:3]) is None  # too few other headlines to link to
+
+
+def test_a_pages_own_related_list_is_spliced_into_its_article_labelled_exactly():
+    page = generated_page(5)
+    label, links = related_list(page)
+    assert label is None and len(links) >= 3 and all(link in page.html for link in links)
+    lines, labels = spliced_text(page)
+    assert spliced_text(page) == (lines, labels)
+    article = [line for line, added in zip(lines, labels) if not added]
+    assert article == [page.title, *split_paragraphs(page.gold)]
+    assert [line for line, added in zip(lines, labels) if added] == links
+
+
+def test_a_related_list_needs_a_list_name_three_links_of_four_words_and_takes_its_label():
+    links = "".join(f"<li><a href=/{i}>Council votes on budget plan {i}</a></li>" for i in range(3))
+    named = f"<div class='more-stories'><h3>Similar Posts</h3><ul>{links}</ul></div>"
+    page = Page("a", "https://a.example/1", "a.example", f"<html><body>{named}</body></html>", "Text.", "Title")
+    assert related_list(page) == ("Similar Posts", [f"Council votes on budget plan {i}" for i in range(3)])
+    for html in (named.replace("more-stories", "sidebar"), named.replace("on budget plan ", "")):
+        other = Page("a", page.url, page.domain, f"<html><body>{html}</body></html>", "Text.", "Title")
+        assert related_list(other) is None
 
 
 def test_the_threshold_keeps_the_share_of_article_words_asked_for():

@@ -90,6 +90,7 @@ _MIN_HEADLINES = 2  # lines reading as links that end a text: a list, where one 
 # holds 68 of 70 as often as the page does).
 _MIN_REPEATED_WORDS = 10
 _BULLETED = re.compile(r"[-*•·►▶] ")
+_LIST_MARKER = re.compile(r"(?:[-*•·►▶]|\d{1,2}[.)])\s")
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -137,14 +138,20 @@ def strip_exact(
     kept: list[str] = []
     seen: set[str] = set()
     after_related_label = False
+    items_marked: bool | None = None  # whether the related list's first item has a list marker
     for paragraph in paragraphs:
         key = _normalized(paragraph)
         furniture = _furniture_rule(paragraph)
         if furniture:
             removed.append(Removal(furniture, paragraph))
             after_related_label = furniture == RULE_PROMO and is_related_label(paragraph)
+            items_marked = None
             continue
-        after_related_label = after_related_label and reads_as_link(paragraph)
+        # the list ends where a line stops reading as a link, or its marker changes: the article's
+        # own bullets or numbered steps after an unmarked list of links
+        marked = bool(_LIST_MARKER.match(paragraph))
+        items_marked = marked if items_marked is None else items_marked
+        after_related_label = after_related_label and reads_as_link(paragraph) and marked == items_marked
         if after_related_label:
             removed.append(Removal(RULE_RELATED_LIST, paragraph))
         elif key in seen and word_count(key) >= _MIN_REPEATED_WORDS and not _BULLETED.match(paragraph):

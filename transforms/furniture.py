@@ -92,26 +92,39 @@ _TIMESTAMP = re.compile(
 )
 
 # Labels over a list of links to other stories.
+_LISTED = (
+    r"(?:articles|stories|posts|content|coverage|topics|reading|news|links|resources|insights|guides|videos|blogs)"
+)
 _LIST_LABEL = "(?:" + "|".join((
-    r"(?:related|recommended)(?: articles| stories| posts| content| coverage| topics| reading| news| links)?",
-    r"see also|more on this|read next|you (?:may|might) also (?:like|enjoy)|recommended for you",
-    r"(?:more|other|local|latest|top|breaking)(?: top)? (?:news|stories|headlines)|top stories",
-    r"most (?:read|popular|viewed|shared)|trending(?: now| stories)?|editor'?s'? picks",
+    r"(?:related|recommended|similar|popular|recent|latest|more|other|local|top|breaking)(?: top)? " + _LISTED,
+    r"related|recommended|more related " + _LISTED,
+    r"read more " + _LISTED + r"|more " + _LISTED + " like this",
+    r"see also|more on this|read (?:this|these) next|read next|what to read next|further reading",
+    r"(?:other " + _LISTED + r" )?you (?:may|might) (?:also )?(?:like|enjoy|find interesting|be interested in)",
+    r"recommended for you|we recommend|also of interest|don'?t miss|from the archives?",
+    r"(?:more|other|local|latest|top|breaking)(?: top)? headlines|top stories",
+    r"most (?:read|popular|viewed|shared)|(?:currently )?trending(?: now| stories)?|editor'?s'? picks",
     r"more from (?:this section|[\w ]{1,25})",
     r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel",
-    r"weitere nachrichten|meistgelesen(?:e artikel)?|top-themen",
+    r"weitere nachrichten|meistgelesen(?:e artikel)?|top-themen|ähnliche artikel|neueste artikel",
     r"à lire aussi|lire aussi|à lire également|sur le même sujet|articles similaires|les plus lus",
-    r"autres actualités|dernières actualités",
-    r"te puede interesar|lee también|lea también|noticias relacionadas|artículos relacionados",
-    r"lo más leído|más noticias|otras noticias|últimas noticias",
+    r"autres actualités|dernières actualités|vous aimerez aussi|à découvrir aussi|articles récents",
+    r"(?:también )?te puede interesar|lee también|lea también",
+    r"noticias relacionadas|artículos relacionados",
+    r"lo más leído|más noticias|otras noticias|últimas noticias|artículos recientes|te recomendamos",
 )) + ")"
+# Labels over a list only alone on their line: in front of a sentence ("Latest: police say …",
+# "Up next: the Lakers host Boston") they are the article's.
+_BARE_ONLY_LABEL = r"(?:latest|up next|recommendations|suggested|lesenswert|relacionados)"
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
 _LINK_LABEL = r"(?:read more|read also|also read)"
 # Shorter labels of one link count only in front of a headline of three words or more: alone, or
 # before a spec ("Video: 4K/30p"), they are as often part of the page's text.
 _SHORT_LINK_LABEL = r"(?:read|more|watch|video|listen|audio|podcast|gallery)"
 _RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
-_BARE_LIST_LABEL = re.compile(r"^[-*•\s]*" + _LIST_LABEL + r"\s*:?\s*$", re.IGNORECASE)
+_BARE_LIST_LABEL = re.compile(
+    r"^[-*•\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + r")\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE
+)
 # Stock phrases that open a promo line. "Read more:", "Also read:", "Video:" count only in front of
 # a headline (no sentence end): on real pages a sentence after them is often part of the article.
 _PROMO_OPENERS = (
@@ -184,7 +197,7 @@ def is_promo(paragraph: str) -> bool:
     words = _WORD.findall(paragraph.casefold())
     if not words or len(words) > _MAX_PROMO_WORDS:
         return False
-    if all(word in _SHARE_BUTTONS for word in words) and len(words) >= 2:
+    if (all(word in _SHARE_BUTTONS for word in words) and len(words) >= 2) or is_related_label(paragraph):
         return True
     return bool(_PROMO.search(paragraph)) and not _READ_MORE_SENTENCE.match(paragraph)
 

@@ -72,9 +72,10 @@ FEATURE_NAMES = (
 
 
 def reads_as_link(paragraph: str) -> bool:
-    """A headline as link text: short, no sentence end."""
+    """A headline as link text: short, not ending as a statement or a lead-in does (headlines ask
+    and exclaim)."""
     words = _WORD.findall(paragraph)
-    return 0 < len(words) <= _MAX_LINK_WORDS and not paragraph.endswith(tuple(".!?:;"))
+    return 0 < len(words) <= _MAX_LINK_WORDS and not paragraph.endswith(tuple(".:;"))
 
 
 def reads_as_headline(paragraph: str, words: int) -> bool:
