@@ -330,7 +330,7 @@ def test_learned_paragraphs_that_are_most_of_the_text_stay():
 @pytest.mark.parametrize(
     "label",
     ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links", "Similar Posts", "You may also like...",
-     "Recent stories:", "Latest"],
+     "Recent stories:", "Latest", "Readers Also Liked", "More Sports News", "Popular on Vox", "Notas relacionadas"],
 )
 def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence_in_any_case_and_ending(label):
     links = "Why did the council vote no?\nFloods wreak havoc in the valley\nA win at last!"
@@ -351,7 +351,9 @@ def test_the_articles_own_bullets_after_a_related_list_stay():
 
 
 @pytest.mark.parametrize(
-    "line", ["Latest: police say the road will reopen on Monday.", "Up next: the Lakers host Boston on Friday"]
+    "line",
+    ["Latest: police say the road will reopen on Monday.", "Up next: the Lakers host Boston on Friday",
+     "Also on Monday: the mayor resigned"],
 )
 def test_a_word_that_labels_lists_stays_in_front_of_the_articles_sentence(line):
     text = BODY + "\n" + line

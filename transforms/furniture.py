@@ -93,29 +93,38 @@ _TIMESTAMP = re.compile(
 
 # Labels over a list of links to other stories.
 _LISTED = (
-    r"(?:articles|stories|posts|content|coverage|topics|reading|news|links|resources|insights|guides|videos|blogs)"
+    r"(?:articles|stories|posts|content|coverage|topics|reading|news|links|resources|insights|guides|videos?|blogs)"
 )
 _LIST_LABEL = "(?:" + "|".join((
-    r"(?:related|recommended|similar|popular|recent|latest|more|other|local|top|breaking)(?: top)? " + _LISTED,
-    r"related|recommended|more related " + _LISTED,
-    r"read more " + _LISTED + r"|more " + _LISTED + " like this",
-    r"see also|more on this|read (?:this|these) next|read next|what to read next|further reading",
-    r"(?:other " + _LISTED + r" )?you (?:may|might) (?:also )?(?:like|enjoy|find interesting|be interested in)",
+    r"(?:related|recommended|similar|popular|recent|latest|more|other|local|top|breaking|sponsored"
+    r"|promoted|trending|today'?s top)(?: top)? " + _LISTED,
+    r"related|recommended|more related " + _LISTED + r"|more \w+ (?:news|stories)",
+    r"read more " + _LISTED + r"|more " + _LISTED + " like this|more like this",
+    r"see also|more on this(?: story| topic)?|read (?:this|these) next|read next|what to read next|watch next",
+    r"further reading|keep reading|explore more|see more|must reads?|in other news|also in the news",
+    r"(?:other " + _LISTED + r" |" + _LISTED + r" )?you (?:may|might) (?:also )?"
+    r"(?:like|enjoy|find interesting|be interested in)",
+    r"(?:readers|people) also (?:read|liked|viewed)|around the web|from (?:our partners|the web)",
     r"recommended for you|we recommend|also of interest|don'?t miss|from the archives?",
-    r"(?:more|other|local|latest|top|breaking)(?: top)? headlines|top stories",
-    r"most (?:read|popular|viewed|shared)|(?:currently )?trending(?: now| stories)?|editor'?s'? picks",
-    r"more from (?:this section|[\w ]{1,25})",
+    r"(?:more|other|local|latest|top|breaking)(?: top)? headlines|top stories|hot topics",
+    r"most (?:read|popular|viewed|shared|commented)(?: " + _LISTED + r")?|(?:currently )?trending(?: now)?",
+    r"editor'?s'? picks|more (?:from|in) (?:this section|[\w ]{1,25})",
     r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel",
     r"weitere nachrichten|meistgelesen(?:e artikel)?|top-themen|ähnliche artikel|neueste artikel",
-    r"à lire aussi|lire aussi|à lire également|sur le même sujet|articles similaires|les plus lus",
+    r"weitere themen|mehr aus dem ressort|verwandte artikel|zum thema",
+    r"à lire aussi|lire aussi|à lire également|sur le même (?:sujet|thème)|articles similaires",
+    r"les plus (?:lus|partagés)|dans la même rubrique|à voir aussi|nos articles",
     r"autres actualités|dernières actualités|vous aimerez aussi|à découvrir aussi|articles récents",
     r"(?:también )?te puede interesar|lee también|lea también",
-    r"noticias relacionadas|artículos relacionados",
+    r"(?:noticias|notas|artículos) relacionad[oa]s|más leídas",
     r"lo más leído|más noticias|otras noticias|últimas noticias|artículos recientes|te recomendamos",
 )) + ")"
 # Labels over a list only alone on their line: in front of a sentence ("Latest: police say …",
-# "Up next: the Lakers host Boston") they are the article's.
-_BARE_ONLY_LABEL = r"(?:latest|up next|recommendations|suggested|lesenswert|relacionados)"
+# "Up next: the Lakers host Boston", "Also on Monday: …") they are the article's.
+_BARE_ONLY_LABEL = (
+    r"(?:latest|up next|recommendations|suggested|(?:popular|also) on [\w ]{1,25}|empfehlungen|lesenswert"
+    r"|relacionad[oa]s|lo último|más información)"
+)
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
 _LINK_LABEL = r"(?:read more|read also|also read)"
 # Shorter labels of one link count only in front of a headline of three words or more: alone, or
