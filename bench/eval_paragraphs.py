@@ -79,7 +79,7 @@ def score_text(text: LabelledText, model: ParagraphModel | None, tally: Tally) -
 METHODS = ("as given", "rules", "rules + classifier")
 KINDS = {
     "blocks": "corpus pages", "trafilatura": "corpus pages", "recall": "corpus pages", "furnished": "generated",
-    "spliced": "sites' own lists", "cleaning_set": "cleaning set",
+    "spliced": "sites' own lists", "captioned": "sites' own captions", "cleaning_set": "cleaning set",
 }
 
 

@@ -5,11 +5,12 @@ Each corpus page gives plain texts in the shape Clean meets, its headline first,
 page's text blocks from a few before the article to many after it (bylines, captions,
 related-story lists and footers as they sit around the body), (2) trafilatura's text as Extract
 reads it, which is what Clean most often gets, (3) trafilatura's recall-oriented extraction, and
-(4) its reviewed article text with generated news furniture (`bench/furnished_texts.py`) and
-(5) with the page's own related-story list spliced in (`bench/related_lists.py`). A
+(4) its reviewed article text with generated news furniture (`bench/furnished_texts.py`),
+(5) with the page's own related-story list spliced in and (6) with its own byline and captions
+(`bench/own_furniture.py`). A
 paragraph is article text when at least half of it lies in the page's gold text (word 4-grams,
 as `train_extraction.block_labels` labels blocks); the headline line is kept, for Clean to take
-as the title; in (4) and (5) what was added is boilerplate. The labelled cases of `tests/cleaning_set/`
+as the title; in (4) to (6) what was added is boilerplate. The labelled cases of `tests/cleaning_set/`
 are added. Only what the exact rules leave reaches the classifier, so only that is labelled.
 
 The threshold is set on predictions the model makes for sites it was not trained on (grouped
@@ -34,7 +35,7 @@ import trafilatura
 from bench.corpus import Page, grouped_folds, load_pages, site_folds
 from bench.eval_cleaning import Case, read_cases
 from bench.furnished_texts import furnished_text
-from bench.related_lists import spliced_text
+from bench.own_furniture import captioned_text, spliced_text
 from bench.train_extraction import PARAMS, block_labels
 from transforms.clean import headline_of, soft_rules, split_paragraphs, strip_exact
 from transforms.extract import NoArticleText, analyse_page
@@ -52,7 +53,7 @@ CROSS_FIT_FOLDS = 3
 class LabelledText:
     """One plain text as Clean would get it, with the truth for each paragraph."""
 
-    kind: str  # "blocks", "trafilatura", "recall", "furnished", "spliced" (module docstring) or "cleaning_set"
+    kind: str  # "blocks", "trafilatura", "recall", "furnished", "spliced", "captioned" (module docstring), "cleaning_set"
     domain: str  # the site, or the cleaning-set file: what folds group by
     text: str
     title: str | None
@@ -98,16 +99,19 @@ def page_texts(page: Page) -> list[LabelledText]:
 def made_texts(pages: Sequence[Page]) -> list[LabelledText]:
     """The texts labelled exactly, at most one of each kind per page: generated furniture
     (`furnished_texts`), linking to the other pages' headlines, then the page's own related list
-    spliced in (`related_lists`)."""
+    spliced in, then its own captions and byline (`own_furniture`)."""
     titles = sorted({(page.title or "").strip() for page in pages} - {""})
     others = {page.id: [title for title in titles if title != (page.title or "").strip()] for page in pages}
-    furnished = ((page, furnished_text(page, others[page.id])) for page in pages)
-    spliced = ((page, spliced_text(page)) for page in pages)
+    makers = {
+        "furnished": lambda page: furnished_text(page, others[page.id]),
+        "spliced": spliced_text,
+        "captioned": captioned_text,
+    }
     return [
         _exactly_labelled(kind, page, *made)
-        for kind, made_of_pages in (("furnished", furnished), ("spliced", spliced))
-        for page, made in made_of_pages
-        if made is not None
+        for kind, make in makers.items()
+        for page in pages
+        if (made := make(page)) is not None
     ]
 
 

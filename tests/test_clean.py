@@ -20,7 +20,7 @@ from transforms.clean import (
     is_promo,
     split_paragraphs,
 )
-from transforms.furniture import RULE_CAPTION, RULE_TIMESTAMP, is_timestamp
+from transforms.furniture import RULE_BYLINE, RULE_CAPTION, RULE_TIMESTAMP, is_byline, is_timestamp
 
 BODY = (
     "The council voted on Tuesday to expand the bus network across the city.\n\n"
@@ -58,10 +58,42 @@ def rules(cleaned):
         "(Reporting by John Smith in London; additional reporting by Ana Lopez; Editing by Jane Doe)",
         "(Reporting by John Smith)",
         "Writing by Tom Hals, editing by Chizu Nomiyama",
+        "Image caption, Crowds gathered outside the town hall",
+        "Photo by Jane Doe on Unsplash",
+        "Illustration by Sam Green",
+        "Courtesy of the artist",
+        "Pictured: the mayor at the opening of the bridge",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
     assert is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Ann Lee", "By ANN LEE AND TOM FOX", "Written by Brian Jenney", "By Jean-Luc O'Neil, Reuters",
+        "By Ann Lee | Nov. 30, 2026", "By The Associated Press", "Author: Ann Lee", "Ann Lee, Staff Writer",
+        "Tom Fox, the Post's Washington correspondent", "Von Hans Müller und Eva Klein", "Par Jean Dupont",
+        "Por María García",
+    ],
+)
+def test_bylines_are_recognised(line):
+    assert is_byline(line)
+    assert clean_text(f"{line}\n{BODY}").removed == (Removal(RULE_BYLINE, line),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Design", "By Order Of The Court", "By the numbers", "By Friday Morning, the council had voted.",
+        "By 2030, the city wants to be carbon neutral.", "Ann Lee, who chairs the committee, said it was fair.",
+        "Tom Fox, a reporter for the local paper, first broke the story.", "Par ailleurs, le maire a démissionné.",
+        "Von Berlin nach Hamburg", "Courtesy of a new law, residents can park for free on Sundays in the centre.",
+    ],
+)
+def test_subheads_and_sentences_that_open_like_a_byline_stay(line):
+    assert not is_byline(line) and not is_caption(line)
 
 
 @pytest.mark.parametrize(

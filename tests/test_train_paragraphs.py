@@ -6,7 +6,7 @@ import pytest
 
 from bench.corpus import Page
 from bench.furnished_texts import furnished_text
-from bench.related_lists import related_list, spliced_text
+from bench.own_furniture import captioned_text, captions_and_byline, related_list, spliced_text
 from bench.train_paragraphs import (
     LabelledText,
     classifier_rows,
@@ -26,6 +26,7 @@ def texts():
 
 def test_every_page_gives_its_surroundings_two_extractions_a_furnished_copy_and_one_with_its_list(texts):
     assert {text.kind for text in texts} == {"blocks", "trafilatura", "recall", "furnished", "spliced"}
+    assert not any(text.kind == "captioned" for text in texts)  # the generated pages have neither
     blocks = next(text for text in texts if text.kind == "blocks")
     assert blocks.text.startswith("Story ") and blocks.headline_line
     assert "Copyright City News" in blocks.text  # what sits after the article comes along
@@ -80,6 +81,26 @@ def test_a_related_list_needs_a_list_name_three_links_of_four_words_and_takes_it
     for html in (named.replace("more-stories", "sidebar"), named.replace("on budget plan ", "")):
         other = Page("a", page.url, page.domain, f"<html><body>{html}</body></html>", "Text.", "Title")
         assert related_list(other) is None
+
+
+def test_a_pages_own_captions_and_byline_are_spliced_into_its_article_labelled_exactly():
+    html = (
+        "<html><body><h1>Bridge opens</h1><span class='author-name'>By Ann Lee</span>"
+        "<figure><img src=a.jpg><figcaption>The bridge at dawn. <span class='credit'>Photo: Bo Ek</span>"
+        "</figcaption></figure><div class='wp-caption-text'>Cars queue on the ramp</div>"
+        "<p>The mayor opened the bridge.</p><p>It cost ten million.</p></body></html>"
+    )
+    page = Page("b", "https://b.example/1", "b.example", html, "The mayor opened the bridge.\n\nIt cost ten million.",
+                "Bridge opens")
+    assert captions_and_byline(page) == (["The bridge at dawn. Photo: Bo Ek", "Cars queue on the ramp"], "By Ann Lee")
+    lines, labels = captioned_text(page)
+    assert captioned_text(page) == (lines, labels)
+    assert lines[:2] == ["Bridge opens", "By Ann Lee"] and labels[:2] == [False, True]
+    assert [line for line, added in zip(lines, labels) if not added] == ["Bridge opens", *split_paragraphs(page.gold)]
+    assert sorted(line for line, added in zip(lines, labels) if added) == sorted([*captions_and_byline(page)[0], "By Ann Lee"])
+    bare = Page("c", page.url, page.domain, "<html><body><p>The mayor opened the bridge.</p></body></html>",
+                page.gold, page.title)
+    assert captioned_text(bare) is None
 
 
 def test_the_threshold_keeps_the_share_of_article_words_asked_for():

@@ -19,9 +19,11 @@ import apache_beam as beam
 
 from schemas import Document, Removal
 from transforms.furniture import (
+    RULE_BYLINE,
     RULE_CAPTION,
     RULE_PROMO,
     RULE_TIMESTAMP,
+    is_byline,
     is_caption,
     is_promo,
     is_related_label,
@@ -203,6 +205,8 @@ def _furniture_rule(paragraph: str) -> str | None:
     """The rule of page furniture (`transforms.furniture`) that `paragraph` is, first match wins."""
     if is_caption(paragraph):
         return RULE_CAPTION
+    if is_byline(paragraph):
+        return RULE_BYLINE
     if is_timestamp(paragraph):
         return RULE_TIMESTAMP
     return RULE_PROMO if is_promo(paragraph) else None

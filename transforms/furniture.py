@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_caption", "is_promo", "is_related_label", "is_timestamp",
+    "RULE_BYLINE", "RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_byline", "is_caption", "is_promo",
+    "is_related_label", "is_timestamp",
 ]
 
+RULE_BYLINE = "byline"
 RULE_CAPTION = "caption_credit"
 RULE_PROMO = "promo"
 RULE_TIMESTAMP = "timestamp"
@@ -35,7 +37,14 @@ _CAPTION_LABEL = (
     r"crédit|crédits|crédit photo|légende|photo d[’']archive|photo d[’']illustration|"
     r"imagen|imágenes|fotografía|foto de archivo)"
 )
-_CAPTION_PREFIX = re.compile(r"^" + _CAPTION_LABEL + r"\s*[:\-–—|]", re.IGNORECASE)
+_CAPTION_PREFIX = re.compile(
+    r"^" + _CAPTION_LABEL + r"\s*[:\-–—|]"
+    r"|^(?:image|media) (?:caption|source)\s*,"  # the way BBC pages read as plain text
+    # "Photo by Name on Unsplash", "Illustration by Name", "Courtesy of the artist": short credit lines
+    r"|^(?=(?:\S+\s+){0,11}\S+$)(?:(?:photo|image|picture|illustration|photograph|video|graphic)s?"
+    r"\s+(?:by|courtesy of|courtesy)|courtesy(?: of)?|pictured\s*:)\s+\S",
+    re.IGNORECASE,
+)
 _CREDIT_SUFFIX = re.compile(
     r"(?:\([^()]*\b(?:(?:photo|image|picture|foto|bild|crédit|imagen|credit)s?\s*"
     r"(?:by|credit|courtesy|von|de|par|:)|photo\s*/)[^()]*\)"  # (Photo by …), (AP Photo/…), (Foto: …)
@@ -52,6 +61,25 @@ _CREDIT_SUFFIX = re.compile(
 # REUTERS/Name, EFE/Name, dpa/Name: the wire photo credit, written in the agency's own case.
 _AGENCY_BYLINE = re.compile(
     r"\b(?:REUTERS|AFP|EPA|AP|DPA|dpa|EFE|ANSA|XINHUA)\s*/\s*[^\W\d][^/]{0,58}[^\s.!?]$"
+)
+
+# A byline alone on its line: "By Ann Lee", "Written by Ann Lee and Tom Fox", "By Reuters",
+# "Author: Ann Lee", "Ann Lee, Staff Writer". A name is two to four capitalised words, none of them
+# a capitalised function word ("By Order Of The Court" is a subhead); without "By" or a label it
+# needs a newsroom role after it.
+_NAME_WORD = r"(?!(?:Of|The|And|Or|In|On|For|To|A|An|At|With|From|Our|Your|My)\b)[A-ZÀ-Þ][\w.'’-]*"
+_NAME = _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,3}"
+_NAMES = r"(?:" + _NAME + r"(?:\s*(?i:,|and|&|und|et|y)\s+" + _NAME + r")*|(?i:(?:the )?" + _AGENCY + r"))"
+_NEWSROOM_ROLE = (
+    r"(?:(?:senior |chief |staff |special |political |foreign |business |sports |health |science )?"
+    r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|photographer)"
+    r"|redakteur(?:in)?|korrespondent(?:in)?|journaliste|correspondant(?:e)?|periodista|corresponsal|redacción)"
+)
+_BYLINE = re.compile(
+    r"^(?i:(?:(?:written|posted|reported|story|words|text) )?by|von|par|por)\s+" + _NAMES
+    + r"(?:\s*[,|–—-]\s*[\w .,:/’'-]{0,40}\w)?\s*$"
+    r"|^(?i:author|autor|auteur|autora)\s*:\s*" + _NAMES + r"\s*$"
+    r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")\s*$",
 )
 
 _ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
@@ -192,6 +220,11 @@ def is_caption(paragraph: str) -> bool:
         or _AGENCY_BYLINE.search(paragraph)
         or _CONTRIBUTORS.match(paragraph)
     )
+
+
+def is_byline(paragraph: str) -> bool:
+    """A byline alone on its line: "By" (or a label) and names, or names and a newsroom role."""
+    return bool(_BYLINE.match(paragraph))
 
 
 def is_timestamp(paragraph: str) -> bool:
