@@ -101,9 +101,8 @@ def made_texts(pages: Sequence[Page]) -> list[LabelledText]:
     (`furnished_texts`), linking to the other pages' headlines, then the page's own related list
     spliced in, then its own captions and byline (`own_furniture`)."""
     titles = sorted({(page.title or "").strip() for page in pages} - {""})
-    others = {page.id: [title for title in titles if title != (page.title or "").strip()] for page in pages}
     makers = {
-        "furnished": lambda page: furnished_text(page, others[page.id]),
+        "furnished": lambda page: furnished_text(page, [t for t in titles if t != (page.title or "").strip()]),
         "spliced": spliced_text,
         "captioned": captioned_text,
     }

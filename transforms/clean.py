@@ -91,8 +91,9 @@ _MIN_HEADLINES = 2  # lines reading as links that end a text: a list, where one 
 # the same "- Included: ..." line (of the corpus's repeated bulleted items, the reviewed text
 # holds 68 of 70 as often as the page does).
 _MIN_REPEATED_WORDS = 10
-_BULLETED = re.compile(r"[-*•·►▶] ")
-_LIST_MARKER = re.compile(r"(?:[-*•·►▶]|\d{1,2}[.)])\s")
+_BULLET = "[-*•·►▶]"
+_BULLETED = re.compile(_BULLET + " ")
+_LIST_MARKER = re.compile(r"(?:" + _BULLET + r"|\d{1,2}[.)])\s")  # a bullet or an item's number
 
 
 def split_paragraphs(text: str) -> list[str]:
