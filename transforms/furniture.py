@@ -1,13 +1,15 @@
 """Page furniture that a paragraph shows on its own, in English, German, French and Spanish.
 
 Photo captions and credit lines name a picture or an agency at a fixed place: a label in front
-("FILE PHOTO:", "Foto:", "Crédit :") or a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)",
-"© AFP"); the wire's contributor line names two roles ("Reporting by …; Editing by …") or stands
-in parentheses. A timestamp line is a publication or update label and nothing but a date or a
-time after it ("Updated 3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"). Promo
-lines are short and open with, or consist of, a stock phrase: related-story labels,
-newsletter, subscribe, follow, share and app prompts, advertisement markers, copyright notices.
-A sentence that merely mentions a photo, an agency or a subscription is none of these.
+("FILE PHOTO:", "Foto:", "Crédit :"), a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)",
+"© AFP") or the credit alone ("(Getty Images)", "Name/Reuters"); the wire's contributor line
+names two roles ("Reporting by …; Editing by …") or stands in parentheses. A timestamp line is a
+publication or update label and nothing but a date or a time after it ("Updated 3:45 PM EST, Tue
+November 30, 2026", "Aktualisiert am 30.11.2026"). Promo lines are short and open with, or
+consist of, a stock phrase: related-story labels, newsletter, subscribe, follow, share and app
+prompts, advertisement markers, copyright notices, where the copy was first published, how to
+reach its writer, how long it takes to read. A sentence that merely mentions a photo, an agency
+or a subscription is none of these.
 """
 
 from __future__ import annotations
@@ -52,10 +54,29 @@ _CREDIT_SUFFIX = re.compile(
     r"|\b(?:photo|image|picture|credit|foto|bild|imagen)s?\s*(?:by|von|de|par|:)\s*[^.]{0,80}/\s*"
     + _AGENCY + r"[^.]{0,40}"  # Photo by Name/AFP
     r"|©\s*(?:[^.©/]{1,50}/\s*)?" + _AGENCY + r"[^.]{0,40}"  # © AFP, © Name / AFP
-    r"|[.!?”\"]\s+(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:by|von|de|par|:)"
-    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet
+    r"|[.!?”\"]\s+(?:[|–—]\s*)?(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:by|von|de|par|:)"
+    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet (or "… sentence. | Photo by …")
     r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"  # … sentence. Name/Getty Images
     r")\s*\.?$",
+    re.IGNORECASE,
+)
+# A credit alone on its line: "(Getty Images)", "Name/Reuters", "AFP via Getty Images", "Source: Reuters".
+# An agency's name alone is not one: it is as often an item of a list of outlets (seed 004).
+_CREDIT = r"(?:[\w.’' -]{1,40}/\s*)?" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"
+_CREDIT_LINE = re.compile(
+    r"^(?:\(\s*" + _CREDIT + r"\s*\)|(?:source|quelle|fuente)\s*:\s*" + _CREDIT
+    + r"|[\w.’' -]{1,40}/\s*" + _CREDIT + r"|" + _AGENCY + r"\s+via\s+[\w ]{1,40})\s*\.?$",
+    re.IGNORECASE,
+)
+# Phrases only captions write: who stands where ("Ann Lee, left, and Tom Fox", "(L-R)", "From
+# left:") and where the picture came from ("In this file photo", "This image released by …").
+_CAPTION_PHRASE = re.compile(
+    r",\s(?:left|right|second (?:from )?(?:left|right)),\s"
+    r"|\((?:l-r|r-l|left|right|center|centre|from left|left to right)\)|^(?:from left|left to right)\s*[:,]"
+    r"|^in th(?:is|ese) (?:undated |handout |file |archive )*(?:photo(?:graph)?|image|picture|handout"
+    r"|frame grab|screenshot|video still)s?\b"
+    r"|^th(?:is|ese) (?:undated |handout |file )*(?:photo(?:graph)?|image|picture)s? (?:taken|released|provided"
+    r"|made available|obtained|shared|posted)\b",
     re.IGNORECASE,
 )
 # REUTERS/Name, EFE/Name, dpa/Name: the wire photo credit, written in the agency's own case.
@@ -77,9 +98,9 @@ _NEWSROOM_ROLE = (
 )
 _BYLINE = re.compile(
     r"^(?i:(?:(?:written|posted|reported|story|words|text) )?by|von|par|por)\s+" + _NAMES
-    + r"(?:\s*[,|–—-]\s*[\w .,:/’'-]{0,40}\w)?\s*$"
+    + r"(?:\s*[,|•·–—-]\s*[\w .,:/’'-]{0,40}\w)?\s*$"
     r"|^(?i:author|autor|auteur|autora)\s*:\s*" + _NAMES + r"\s*$"
-    r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")\s*$",
+    r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")|(?i:" + _AGENCY + r"))\s*$",
 )
 
 _ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
@@ -187,6 +208,12 @@ _PROMO_OPENERS = (
     r"(?:(?:photo )?gallery|photos|pictures|in pictures|video|watch|listen|audio|podcast|slideshow"
     r"|bildergalerie|fotostrecke|galerie|vidéo|diaporama|galería|fotogalería|vídeo)\s*[|»›]",
     r"(?:more|mehr|plus|más)\s*[»›]+\s*$",
+    # where the copy came from, how to reach its writer, how long it takes to read
+    r"(?:this (?:article|story|piece|post) (?:was|is|has been) (?:originally |first )?(?:re)?published"
+    r" (?:on|by|at|from|with|in partnership with)|a version of this (?:article|story) (?:first |originally )?appeared)\b",
+    r"(?:contact|email|e-mail|reach) (?:the )?(?:reporter|writer|author|journalist)s?\b",
+    r"follow [\w .'’-]{1,40} on (?:twitter|x|instagram|facebook|bluesky|threads|linkedin|mastodon|tiktok)\b",
+    r"\d+\s*-?\s*min(?:ute)?s?\.? read\s*$|(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d",
     # advertisement markers
     r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)\s*$",
     r"(?:story|article) continues (?:below|after)\b",
@@ -209,6 +236,7 @@ _SHARE_BUTTONS = frozenset(
     "flipboard print copy link share tweet threads bluesky".split()
 )
 _MAX_PROMO_WORDS = 20
+_MAX_CAPTION_WORDS = 60
 
 
 def is_caption(paragraph: str) -> bool:
@@ -218,6 +246,8 @@ def is_caption(paragraph: str) -> bool:
         _CAPTION_PREFIX.match(paragraph)
         or _CREDIT_SUFFIX.search(paragraph)
         or _AGENCY_BYLINE.search(paragraph)
+        or _CREDIT_LINE.match(paragraph)
+        or (len(_WORD.findall(paragraph)) <= _MAX_CAPTION_WORDS and _CAPTION_PHRASE.search(paragraph))
         or _CONTRIBUTORS.match(paragraph)
     )
 
