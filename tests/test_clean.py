@@ -69,6 +69,7 @@ def rules(cleaned):
         "The winners (L-R): Ann Lee, Tom Fox and Eva Klein", "From left: Ann Lee, Tom Fox and Eva Klein",
         "In this file photo, a man walks past the bank headquarters in Frankfurt.",
         "This image released by NASA shows the comet over the Pacific.",
+        "The Associated Press contributed to this report.", "CNN's Ann Lee contributed reporting from Kyiv.",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -117,7 +118,7 @@ def test_subheads_and_sentences_that_open_like_a_byline_stay(line):
         "Reporting by the Guardian has shown that the firm misled its investors.",
         "Reuters", "Getty Images", "Source: the city council", "Prices rose 4%/year, Reuters found.",
         "Take a few slow breaths to relax, center, and quiet the mind.", "Can you see the Z shape in this photo?",
-        "He turned left, then right, and found the gate.", "The mayor, left, said the bridge would reopen in May. " * 7,
+        "He turned left, then right, and found the gate.", "Residents contributed to the report's findings.", "The mayor, left, said the bridge would reopen in May. " * 7,
     ],
 )
 def test_sentences_about_photos_or_agencies_stay(line):
@@ -309,6 +310,12 @@ def test_clean_document_records_removals_and_title():
         "This article was originally published on The Conversation.",
         "This article is republished from The Conversation under a Creative Commons license.",
         "Contact the reporter at ann.lee@example.com", "Follow Ann Lee on Twitter @annlee",
+        "Related Article: Mayor promises new bridge", "RELATED STORY: Mayor promises new bridge",
+        "Also see: Mayor promises new bridge", "Watch live: Mayor speaks on bridge plans",
+        "Live updates: Floods in the north", "Continue reading below", "Read the full story here",
+        "Download the NBC News app for breaking news", "Have a news tip? Email us at tips@example.com",
+        "This story is developing and will be updated.", "Click to share on Facebook (Opens in new window)",
+        "Tags: floods, weather, north", "Filed under: Weather", "Tags:",
     ],
 )
 def test_promos_are_recognised(line):
@@ -333,7 +340,8 @@ def test_promos_are_recognised(line):
         "Top news outlets reported the story first.", "Listen to the full interview",
         "This article was originally published in 2015 and has been updated since.",
         "Reading time fell by a third once the text was shortened.", "It is a 5 minute walk to the station.",
-        "Follow the signs to the station.",
+        "Follow the signs to the station.", "Live music returns to the park this summer.",
+        "tags: [Tag!]!", "Related stories of flooding reached the capital within hours, officials said.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):
@@ -406,6 +414,14 @@ def test_the_articles_own_bullets_after_a_related_list_stay():
 def test_a_word_that_labels_lists_stays_in_front_of_the_articles_sentence(line):
     text = BODY + "\n" + line
     assert clean_text(text).paragraphs[-1] == line
+
+
+@pytest.mark.parametrize("label", ["Related article", "Related Story", "RECOMMENDED VIDEO:"])
+def test_a_label_in_the_singular_heads_one_link(label):
+    text = BODY.replace("\n\nResidents", f"\n\n{label}\nThe smart thermostat buying guide\nWhat happens next?\n\nResidents")
+    cleaned = clean_text(text)
+    assert "What happens next?" in cleaned.paragraphs
+    assert rules(cleaned) == ["promo", RULE_RELATED_LIST]
 
 
 def test_lines_after_a_related_headline_stay():

@@ -12,6 +12,7 @@ import datetime
 import functools
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Collection
 
@@ -23,6 +24,7 @@ from transforms.furniture import (
     RULE_CAPTION,
     RULE_PROMO,
     RULE_TIMESTAMP,
+    heads_one_link,
     is_byline,
     is_caption,
     is_promo,
@@ -140,22 +142,23 @@ def strip_exact(
 
     kept: list[str] = []
     seen: set[str] = set()
-    after_related_label = False
+    links_left = 0  # how many more lines the last related-stories label may head
     items_marked: bool | None = None  # whether the related list's first item has a list marker
     for paragraph in paragraphs:
         key = _normalized(paragraph)
         furniture = _furniture_rule(paragraph)
         if furniture:
             removed.append(Removal(furniture, paragraph))
-            after_related_label = furniture == RULE_PROMO and is_related_label(paragraph)
+            links_left = _links_under(paragraph) if furniture == RULE_PROMO else 0
             items_marked = None
             continue
         # the list ends where a line stops reading as a link, or its marker changes: the article's
         # own bullets or numbered steps after an unmarked list of links
         marked = bool(_LIST_MARKER.match(paragraph))
         items_marked = marked if items_marked is None else items_marked
-        after_related_label = after_related_label and reads_as_link(paragraph) and marked == items_marked
-        if after_related_label:
+        links_left = links_left if reads_as_link(paragraph) and marked == items_marked else 0
+        if links_left:
+            links_left -= 1
             removed.append(Removal(RULE_RELATED_LIST, paragraph))
         elif key in seen and word_count(key) >= _MIN_REPEATED_WORDS and not _BULLETED.match(paragraph):
             removed.append(Removal(RULE_REPEATED, paragraph))
@@ -200,6 +203,14 @@ def clean_text(
         removed.append(Removal(RULE_HEADLINE, title))
 
     return Cleaned(tuple(kept), title, exact.published_at, tuple(removed))
+
+
+def _links_under(label: str) -> int:
+    """How many of the lines after `label` may be its links: one under "Related article", any
+    number under "Related articles", none under a line that is no related-stories label."""
+    if not is_related_label(label):
+        return 0
+    return 1 if heads_one_link(label) else sys.maxsize
 
 
 def _furniture_rule(paragraph: str) -> str | None:

@@ -1,15 +1,15 @@
 """Page furniture that a paragraph shows on its own, in English, German, French and Spanish.
 
 Photo captions and credit lines name a picture or an agency at a fixed place: a label in front
-("FILE PHOTO:", "Foto:", "Crédit :"), a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)",
-"© AFP") or the credit alone ("(Getty Images)", "Name/Reuters"); the wire's contributor line
-names two roles ("Reporting by …; Editing by …") or stands in parentheses. A timestamp line is a
-publication or update label and nothing but a date or a time after it ("Updated 3:45 PM EST, Tue
-November 30, 2026", "Aktualisiert am 30.11.2026"). Promo lines are short and open with, or
-consist of, a stock phrase: related-story labels, newsletter, subscribe, follow, share and app
-prompts, advertisement markers, copyright notices, where the copy was first published, how to
-reach its writer, how long it takes to read. A sentence that merely mentions a photo, an agency
-or a subscription is none of these.
+("FILE PHOTO:", "Foto:", "Crédit :"), a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)", "© AFP")
+or the credit alone ("(Getty Images)", "Name/Reuters"); the wire's contributor line names two roles
+("Reporting by …; Editing by …"), stands in parentheses or says who "contributed to this report". A
+timestamp line is a publication or update label and nothing but a date or a time after it ("Updated
+3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"). Promo lines are short and open
+with, or consist of, a stock phrase: related-story labels, newsletter, subscribe, follow, share and
+app prompts, advertisement markers, copyright notices, where the copy was first published, how to
+reach its writer, how long it takes to read, its tags. A sentence that merely mentions a photo, an
+agency or a subscription is none of these.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "RULE_BYLINE", "RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "is_byline", "is_caption", "is_promo",
-    "is_related_label", "is_timestamp",
+    "RULE_BYLINE", "RULE_CAPTION", "RULE_PROMO", "RULE_TIMESTAMP", "heads_one_link", "is_byline", "is_caption",
+    "is_promo", "is_related_label", "is_timestamp",
 ]
 
 RULE_BYLINE = "byline"
@@ -106,7 +106,9 @@ _BYLINE = re.compile(
 _ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
 _CONTRIBUTORS = re.compile(
     r"^\(?\s*" + _ROLE + r"[^()]{1,150}?[;,]\s*(?:and\s+)?" + _ROLE + r"[^()]{1,150}\)?\s*\.?$"  # two roles
-    r"|^\(\s*" + _ROLE + r"[^()]{1,80}\)\s*\.?$",  # one, in parentheses
+    r"|^\(\s*" + _ROLE + r"[^()]{1,80}\)\s*\.?$"  # one, in parentheses
+    r"|^[^.!?]{1,80}\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)"
+    r"(?: (?:from|in) [^.!?]{1,60})?\.?$",  # The Associated Press contributed to this report.
     re.IGNORECASE,
 )
 
@@ -142,14 +144,15 @@ _TIMESTAMP = re.compile(
 
 # Labels over a list of links to other stories.
 _LISTED = (
-    r"(?:articles|stories|posts|content|coverage|topics|reading|news|links|resources|insights|guides|videos?|blogs)"
+    r"(?:articles?|stor(?:y|ies)|posts?|content|coverage|topics|reading|news|links?|resources|insights|guides"
+    r"|videos?|blogs)"
 )
 _LIST_LABEL = "(?:" + "|".join((
     r"(?:related|recommended|similar|popular|recent|latest|more|other|local|top|breaking|sponsored"
     r"|promoted|trending|today'?s top)(?: top)? " + _LISTED,
     r"related|recommended|more related " + _LISTED + r"|more \w+ (?:news|stories)",
     r"read more " + _LISTED + r"|more " + _LISTED + " like this|more like this",
-    r"see also|more on this(?: story| topic)?|read (?:this|these) next|read next|what to read next|watch next",
+    r"see also|also see|more on this(?: story| topic)?|read (?:this|these) next|read next|what to read next|watch next",
     r"further reading|keep reading|explore more|see more|must reads?|in other news|also in the news",
     r"(?:other " + _LISTED + r" |" + _LISTED + r" )?you (?:may|might) (?:also )?"
     r"(?:like|enjoy|find interesting|be interested in)",
@@ -178,8 +181,15 @@ _BARE_ONLY_LABEL = (
 _LINK_LABEL = r"(?:read more|read also|also read)"
 # Shorter labels of one link count only in front of a headline of three words or more: alone, or
 # before a spec ("Video: 4K/30p"), they are as often part of the page's text.
-_SHORT_LINK_LABEL = r"(?:read|more|watch|video|listen|audio|podcast|gallery)"
+_SHORT_LINK_LABEL = r"(?:read|more|watch|watch live|live|live updates|video|listen|audio|podcast|gallery)"
 _RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
+# A label in the singular heads one link: the line after "Related article" is a headline, the one
+# after that the article's again.
+_ONE_LINK_LABEL = re.compile(
+    r"^[-*•\s]*(?:related|recommended|similar|popular|recent|latest|more|other|top|breaking|sponsored|promoted"
+    r"|trending)(?: top)? (?:article|story|post|link|video)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _BARE_LIST_LABEL = re.compile(
     r"^[-*•\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + r")\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE
 )
@@ -194,7 +204,11 @@ _PROMO_OPENERS = (
     r"(?:abonnez-vous|inscrivez-vous)\b",
     r"(?:suscríbete|suscríbase|regístrate|apúntate)\b",
     # follow, share, app prompts
-    r"(?:follow us|follow @|click here|download (?:the|our) app|get the app)\b",
+    r"(?:follow us|follow @|click here|click to (?:share|print|email)|download (?:the|our) [\w ]{0,30}app|get the app)\b",
+    r"(?:continue reading (?:below|after|the (?:article|story))|read the full (?:story|article|report))\b",
+    r"(?:have a (?:news )?tip\?|send us (?:a |your )?(?:news )?tips?\b)",
+    r"th(?:is|e) (?:story|article) is (?:developing|breaking)|this is a (?:developing|breaking) (?:story|news story)",
+    r"(?:tags|tagged(?: with)?|filed under|topics|schlagwörter|mots-clés|etiquetas)\s*:(?=\s*(?:$|\w))",
     r"(?:folgen sie uns|laden sie (?:die|unsere) app)\b",
     r"(?:suivez-nous|téléchargez (?:l[’']|notre )application)\b",
     r"(?:síguenos|descarga (?:la|nuestra) app)\b",
@@ -272,6 +286,11 @@ def is_promo(paragraph: str) -> bool:
     if (all(word in _SHARE_BUTTONS for word in words) and len(words) >= 2) or is_related_label(paragraph):
         return True
     return bool(_PROMO.search(paragraph)) and not _READ_MORE_SENTENCE.match(paragraph)
+
+
+def heads_one_link(paragraph: str) -> bool:
+    """A related-stories label in the singular ("Related article"): one link follows, not a list."""
+    return bool(_ONE_LINK_LABEL.match(paragraph))
 
 
 def is_related_label(paragraph: str) -> bool:
