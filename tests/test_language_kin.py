@@ -124,6 +124,18 @@ def test_the_old_vowels_reflex_in_common_news_words_tells_bosnian_from_serbian(t
     assert variety(text, "hr") == language and variety(text, "sr") == language
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [("Predsjednik je u saopćenju naveo da će Evropska unija pomoći.", "bs"),
+     ("Predsjednik je u priopćenju naveo da će Europska unija pomoći.", "hr"),
+     ("Predsednik je u saopštenju naveo da će Evropska unija pomoći.", "sr")],
+    ids=["bosnian", "croatian", "serbian"],
+)
+def test_the_news_words_each_standard_spells_its_own_way_name_it(text, language):
+    # `saopćenje`, `priopćenje`, `saopštenje` (press release); `Evropa` against Croatian `Europa`
+    assert variety(text, "hr") == language
+
+
 def test_marker_words_are_looked_for_beyond_the_detectors_prefix():
     no_marker = "Kerajaan itu besar dan rakyat di negeri itu gembira dengan keputusan tersebut. " * 7
     assert len(no_marker) > DEFAULT_MAX_CHARS and detect(no_marker).language == "id"

@@ -9,7 +9,8 @@ gives a Malay text id 0.6, ms 0.4). Faroese is Icelandic's nearest kin, and fast
 no Faroese, calls it Icelandic. What sets them apart is what each standard prescribes: a spelling
 (Malay `bahawa`, `kerana`, Indonesian `bahwa`, `karena`), a function word (Nynorsk `ikkje`,
 `frå`, Bokmål `ikke`, `fra`; Croatian `nitko`, Bosnian and Serbian `niko`; Faroese `ikki`, `hetta`,
-Icelandic `ekki`, `þetta`), a month name (Croatian `siječnja`, the others `januara`), or the
+Icelandic `ekki`, `þetta`), a month name (Croatian `siječnja`, the others `januara`), a word news
+writes often (Croatian `Europa`, `priopćenje`, Bosnian `saopćenje`, Serbian `saopštenje`), or the
 reflex of one old vowel (Serbian's ekavian `vreme`, `gde` for Bosnian and Croatian `vrijeme`,
 `gdje`). Counting those words names the variety; when a text carries none, or as many of
 another's, `variety` says nothing and the detectors decide.
@@ -80,19 +81,31 @@ _MARKERS = {
              # the months in the other cases, and words as typed without diacritics
              " siječanj siječnju veljača veljači ožujak ožujku travanj travnju svibanj svibnju lipanj"
              " lipnju srpanj srpnju kolovoz kolovozu rujan rujnu listopad listopadu prosinac prosincu"
-             " tisuca tisuce tisucu sijecnja sijecnju veljace veljaci ozujka ozujku tocka tocno",
+             " tisuca tisuce tisucu sijecnja sijecnju veljace veljaci ozujka ozujku tocka tocno"
+             # news words where Bosnian and Serbian write Evropa, uhapšen, inostranstvo, saopćenje
+             " europa europe europi europu europski europska europske europskog europskoj europsku"
+             " europskih europskim uhićen uhićena uhićeni uhićenje uhićenja uhitila uhitili inozemstvo"
+             " inozemstva inozemstvu priopćenje priopćenja priopćenju priopćio priopćila priopćili veleposlanstvo"
+             " veleposlanstva veleposlanik",
     ("bs", "sr"): "niko neko šta hiljada hiljade hiljadu tokom uslov uslova uslovi nauka nauke"
                   " univerzitet univerziteta voz fudbal januara februara aprila septembra oktobra"
                   " novembra decembra krivično krivični krivičnog krivičnom obaveza obaveze obavezu"
                   " obavezno opština opštine opštini saradnja saradnje saradnju saradnji tačka tačno"
                   " hemija januar januaru februar februaru mart martu april aprilu septembar septembru"
                   " oktobar oktobru novembar novembru decembar decembru sta tacka tacno krivicno"
-                  " opstina opstine opstini",
-    ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko",
+                  " opstina opstine opstini"
+                  " evropa evrope evropi evropu evropski evropska evropske evropskog evropskoj evropsku"
+                  " evropskih evropskim uhapšen uhapšena uhapšeni uhapšenje hapšenje hapšenja"
+                  " inostranstvo inostranstva inostranstvu učestvuje učestvuju učestvovati učestvovao"
+                  " učestvovali učešće učešća juče takođe pozorište pozorišta",
+    ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko"
+             " saopćenje saopćenja saopćenju saopćio saopćila saopćili saopćeno bezbjednost bezbjednosti juni juli"
+             " august",
     ("sr",): "istorija istorije istoriji nedelja nedelje hleb jun jul avgusta vreme mesto mesta reka"
              " deca lepo pre posle uvek gde ovde dete mleko pesma hteo svetu čovek čoveka čoveku"
              " vest mesec meseca mesecu cena cene ceni zahtev zahteva sednica sednici sednice mera"
-             " mere meru primer primera deo"
+             " mere meru primer primera deo saopštenje saopštenja saopštenju saopštio saopštila saopštili saopšteno"
+             " bezbednost bezbednosti predsednik predsednika predsedniku predsednica"
              # the ekavian twins of the ijekavian words added to ("bs", "hr") below
              " poslednji poslednja poslednje poslednjih delo dela delu delovanje verovatno rešenje"
              " rešenja svedok sever severni posledica posledice usled lek lekova savet saveta"
@@ -158,7 +171,8 @@ _MARKERS = {
                   " tijela dvije podjela procjena vrijednost vrijednosti vrijedi primjena primjenu"
                   " primijeniti prijedlog sljedeći sljedeća sljedeće sljedećeg uspjeh uspjeha uspješno"
                   " riječ riječi vijek vijeka umjesto svjetski svjetskog svjetsko pobjeda pobjedu"
-                  " pobijedio pobjednik ponedjeljak želio volio živio",
+                  " pobijedio pobjednik ponedjeljak želio volio živio predsjednik predsjednika"
+                  " predsjedniku predsjednica također jučer",
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
