@@ -106,11 +106,15 @@ def test_whichever_kin_a_detector_names_the_words_decide(text, detected, languag
     "text, language",
     [("Prema recima ministra, radovi ce poceti u januaru i bice zavrseni pre leta.", "sr"),
      ("Prema rijecima ministra, radovi ce poceti u sijecnju i bit ce zavrseni prije ljeta.", "hr"),
-     ("Prema rijecima ministra, radovi ce poceti u januaru i bice zavrseni prije ljeta.", "bs")],
-    ids=["serbian", "croatian", "bosnian"],
+     ("Prema rijecima ministra, radovi ce poceti u januaru i bice zavrseni prije ljeta.", "bs"),
+     ("Predsjednik je u saopćenju naveo da će Evropska unija pomoći.", "bs"),
+     ("Predsjednik je u priopćenju naveo da će Europska unija pomoći.", "hr"),
+     ("Predsednik je u saopštenju naveo da će Evropska unija pomoći.", "sr")],
+    ids=["serbian", "croatian", "bosnian", "bosnian-news", "croatian-news", "serbian-news"],
 )
-def test_kin_typed_without_diacritics_are_told_by_their_months_and_the_old_vowel(text, language):
-    # without č, ć, š: `januaru` against `sijecnju` (in January), `pre` against `prije` (before)
+def test_kin_are_told_by_their_months_the_old_vowel_and_the_news_words_each_spells_its_own_way(text, language):
+    # without č, ć, š: `januaru` against `sijecnju` (in January), `pre` against `prije` (before);
+    # `saopćenje`, `priopćenje`, `saopštenje` (press release), `Evropa` against Croatian `Europa`
     assert variety(text, "hr") == language
 
 
@@ -122,18 +126,6 @@ def test_kin_typed_without_diacritics_are_told_by_their_months_and_the_old_vowel
 def test_the_old_vowels_reflex_in_common_news_words_tells_bosnian_from_serbian(text, language):
     # `niko` rules Croatian out; only the reflex (`posljednji`, `poslednji`) says which is left
     assert variety(text, "hr") == language and variety(text, "sr") == language
-
-
-@pytest.mark.parametrize(
-    "text, language",
-    [("Predsjednik je u saopćenju naveo da će Evropska unija pomoći.", "bs"),
-     ("Predsjednik je u priopćenju naveo da će Europska unija pomoći.", "hr"),
-     ("Predsednik je u saopštenju naveo da će Evropska unija pomoći.", "sr")],
-    ids=["bosnian", "croatian", "serbian"],
-)
-def test_the_news_words_each_standard_spells_its_own_way_name_it(text, language):
-    # `saopćenje`, `priopćenje`, `saopštenje` (press release); `Evropa` against Croatian `Europa`
-    assert variety(text, "hr") == language
 
 
 def test_marker_words_are_looked_for_beyond_the_detectors_prefix():
