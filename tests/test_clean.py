@@ -139,6 +139,7 @@ def test_sentences_about_photos_or_agencies_stay(line):
         "Mis à jour le 1er décembre 2026",
         "Actualizado el 30 de noviembre de 2026",
         "Publicado: 30/11/2026 - 14:05",
+        "Tue 4 Nov 2025 15.45 GMT", "November 30, 2026 at 3:45 p.m. EST", "20 Dec 2025, 11:59",
     ],
 )
 def test_timestamp_lines_are_removed_with_their_rule(line):
@@ -150,6 +151,8 @@ def test_timestamp_lines_are_removed_with_their_rule(line):
     "line",
     [
         "November 30, 2026",  # a timeline's subhead
+        "15.45 GMT",  # a live blog's entry time
+        "On November 30, 2026 at 3:45 p.m. the polls closed.",
         "Updated on the hour",
         "Published in 2020, the report found that prices had risen in every region.",
         "Updated guidance was published on 30 November 2026.",

@@ -5,11 +5,11 @@ Photo captions and credit lines name a picture or an agency at a fixed place: a 
 or the credit alone ("(Getty Images)", "Name/Reuters"); the wire's contributor line names two roles
 ("Reporting by …; Editing by …"), stands in parentheses or says who "contributed to this report". A
 timestamp line is a publication or update label and nothing but a date or a time after it ("Updated
-3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"). Promo lines are short and open
-with, or consist of, a stock phrase: related-story labels, newsletter, subscribe, follow, share and
-app prompts, advertisement markers, copyright notices, where the copy was first published, how to
-reach its writer, how long it takes to read, its tags. A sentence that merely mentions a photo, an
-agency or a subscription is none of these.
+3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"), or a dated clock time alone.
+Promo lines are short and open with, or consist of, a stock phrase: related-story labels,
+newsletter, subscribe, follow, share and app prompts, advertisement markers, copyright notices,
+where the copy was first published, how to reach its writer, how long it takes to read, its tags. A
+sentence that merely mentions a photo, an agency or a subscription is none of these.
 """
 
 from __future__ import annotations
@@ -139,6 +139,13 @@ _TIMESTAMP = re.compile(
     r"^\s*" + _STAMP_LABEL + r"\s*(?:on|at|am|um|le|à|el|a las)?\s*:?\s*"
     r"(?:(?:" + _WEEKDAY + r"|" + _DATE + r"|" + _TIME + r")" + _STAMP_SEPARATOR + r"?){1,4}"
     r"(?:by\s+[\w .'-]{1,40})?\s*$",
+    re.IGNORECASE,
+)
+# Without a label, a date with its year and a clock time is still a dateline ("Tue 4 Nov 2025
+# 15.45 GMT", "November 30, 2026 at 3:45 p.m. EST"); a date alone may be a timeline's subhead.
+_DATE_AND_TIME = re.compile(
+    r"^\s*(?:" + _WEEKDAY + r"\s*)?" + _DATE + _STAMP_SEPARATOR + r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?"
+    r"(?:\s*\(?[a-z]{2,4}\)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -273,8 +280,11 @@ def is_byline(paragraph: str) -> bool:
 
 def is_timestamp(paragraph: str) -> bool:
     """A publication or update label with nothing after it but dates, times and weekdays (and a
-    poster's name): a date alone may be a timeline's subhead, and is not one."""
-    return bool(_TIMESTAMP.match(paragraph)) and any(char.isdigit() for char in paragraph)
+    poster's name), or a date with its year and a clock time alone: a date alone may be a
+    timeline's subhead, and is not one."""
+    return bool(_TIMESTAMP.match(paragraph) or _DATE_AND_TIME.match(paragraph)) and any(
+        char.isdigit() for char in paragraph
+    )
 
 
 def is_promo(paragraph: str) -> bool:
