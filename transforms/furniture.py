@@ -129,7 +129,8 @@ _DATE = (
     r"|\d{1,2}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _MONTH + r"(?:,|\s+de)?\s+\d{4}"  # 30 November 2026
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"  # 2026-11-30, 30.11.2026, 11/30/26
 )
-_TIME = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*\(?[a-z]{2,4}\)?)?"
+_TIME_SUFFIX = r"\s*(?:[ap]\.?m\.?|uhr|h)?(?:\s*\(?[a-z]{2,4}\)?)?"  # am/pm and a time zone
+_TIME = r"\d{1,2}(?:[:.h]\d{2})?" + _TIME_SUFFIX
 _STAMP_LABEL = (
     r"(?:(?:first |last )?(?:published|updated|posted|modified)|date|veröffentlicht|aktualisiert"
     r"|zuletzt aktualisiert|publié|mis à jour|publicado|actualizado)"
@@ -144,8 +145,7 @@ _TIMESTAMP = re.compile(
 # Without a label, a date with its year and a clock time is still a dateline ("Tue 4 Nov 2025
 # 15.45 GMT", "November 30, 2026 at 3:45 p.m. EST"); a date alone may be a timeline's subhead.
 _DATE_AND_TIME = re.compile(
-    r"^\s*(?:" + _WEEKDAY + r"\s*)?" + _DATE + _STAMP_SEPARATOR + r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?"
-    r"(?:\s*\(?[a-z]{2,4}\)?)?\s*$",
+    r"^\s*(?:" + _WEEKDAY + r"\s*)?" + _DATE + _STAMP_SEPARATOR + r"\d{1,2}[:.h]\d{2}" + _TIME_SUFFIX + r"\s*$",
     re.IGNORECASE,
 )
 
@@ -268,7 +268,7 @@ def is_caption(paragraph: str) -> bool:
         or _CREDIT_SUFFIX.search(paragraph)
         or _AGENCY_BYLINE.search(paragraph)
         or _CREDIT_LINE.match(paragraph)
-        or (len(_WORD.findall(paragraph)) <= _MAX_CAPTION_WORDS and _CAPTION_PHRASE.search(paragraph))
+        or (_CAPTION_PHRASE.search(paragraph) and len(_WORD.findall(paragraph)) <= _MAX_CAPTION_WORDS)
         or _CONTRIBUTORS.match(paragraph)
     )
 

@@ -85,8 +85,8 @@ _MARKERS = {
              # news words where Bosnian and Serbian write Evropa, uhapšen, inostranstvo, saopćenje
              " europa europe europi europu europski europska europske europskog europskoj europsku"
              " europskih europskim uhićen uhićena uhićeni uhićenje uhićenja uhitila uhitili inozemstvo"
-             " inozemstva inozemstvu priopćenje priopćenja priopćenju priopćio priopćila priopćili veleposlanstvo"
-             " veleposlanstva veleposlanik",
+             " inozemstva inozemstvu priopćenje priopćenja priopćenju priopćio priopćila priopćili"
+             " veleposlanstvo veleposlanstva veleposlanik",
     ("bs", "sr"): "niko neko šta hiljada hiljade hiljadu tokom uslov uslova uslovi nauka nauke"
                   " univerzitet univerziteta voz fudbal januara februara aprila septembra oktobra"
                   " novembra decembra krivično krivični krivičnog krivičnom obaveza obaveze obavezu"
@@ -99,13 +99,13 @@ _MARKERS = {
                   " inostranstvo inostranstva inostranstvu učestvuje učestvuju učestvovati učestvovao"
                   " učestvovali učešće učešća juče takođe pozorište pozorišta",
     ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko"
-             " saopćenje saopćenja saopćenju saopćio saopćila saopćili saopćeno bezbjednost bezbjednosti juni juli"
-             " august",
+             " saopćenje saopćenja saopćenju saopćio saopćila saopćili saopćeno bezbjednost bezbjednosti"
+             " juni juli august",
     ("sr",): "istorija istorije istoriji nedelja nedelje hleb jun jul avgusta vreme mesto mesta reka"
              " deca lepo pre posle uvek gde ovde dete mleko pesma hteo svetu čovek čoveka čoveku"
              " vest mesec meseca mesecu cena cene ceni zahtev zahteva sednica sednici sednice mera"
-             " mere meru primer primera deo saopštenje saopštenja saopštenju saopštio saopštila saopštili saopšteno"
-             " bezbednost bezbednosti predsednik predsednika predsedniku predsednica"
+             " mere meru primer primera deo saopštenje saopštenja saopštenju saopštio saopštila saopštili"
+             " saopšteno bezbednost bezbednosti predsednik predsednika predsedniku predsednica"
              # the ekavian twins of the ijekavian words added to ("bs", "hr") below
              " poslednji poslednja poslednje poslednjih delo dela delu delovanje verovatno rešenje"
              " rešenja svedok sever severni posledica posledice usled lek lekova savet saveta"
