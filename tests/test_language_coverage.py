@@ -61,6 +61,9 @@ NEITHER = {
 TIFINAGH = "ⵉⵎⴷⴰⵏⴻⵏ ⴰⴽⴽ ⵜⵜⵍⴰⵍⴻⵏ ⴷ ⵉⵍⴻⵍⵍⵉⵢⴻⵏ ⵓ ⵎⴳⴰⴷⴰⵏ ⴷⴻⴳ ⵡⴰⵣⴰⵍ ⴷ ⵢⵉⵣⵔⴼⴰⵏ"
 SOMALI = ("Dadka oo dhan waxay dhashaan iyagoo xor ah kana siman xagga sharafta iyo xuquuqda. Waxaa Alle "
           "siiyay aqoon iyo wacyi, waana in qof la arkaa qofka kale ula dhaqmaa si walaaltinimo ah.")
+# Oromo, which neither detector knows, and which langdetect names Somali with certainty.
+OROMO = ("Mootummaan Itoophiyaa karoora haaraa manneen ijaaruuf baase. Ministirri muummee akka jedhanitti, waggoota "
+         "shan dhufan keessatti manneen kuma kudhan ol ni ijaaramu. Paartiileen mormitootaa karoora kana qeeqaniiru.")
 NO_VETO = Veto(min_support=0.0, max_rival=float("inf"), max_foreign=float("inf"))
 UDHR = CORPUS / "udhr"
 
@@ -105,6 +108,12 @@ def test_langdetect_stays_the_detector_of_record_for_its_languages():
     assert (detect(english).language, detect(english).basis) == ("en", "langdetect")
     # The second opinion barely knows Somali, so it may not veto langdetect there.
     assert (detect(SOMALI).language, detect(SOMALI).basis) == ("so", "langdetect")
+
+
+def test_langdetect_s_somali_stands_only_where_the_text_writes_somali_s_own_words():
+    assert (detect(OROMO).language, detect(OROMO).basis) == (UNDETERMINED, "vetoed")
+    one_sentence = "Dowladda Soomaaliya ayaa maanta ku dhawaaqday qorshe cusub oo guryo badan."  # two: ayaa, oo
+    assert (detect(one_sentence).language, detect(one_sentence).basis) == ("so", "langdetect")
 
 
 def test_letters_langdetects_profile_never_saw_veto_it():

@@ -21,8 +21,9 @@ step is sure:
    language's own function words (Latin's `quod`, `atque`, `eius`; see `transforms.own_words`);
 4. langdetect (seeded, deterministic) names one of its own languages when it gives it at least
    `min_score` and nothing vetoes it (see `Veto`): not the second opinion, and not the text's
-   letters (Sámi's đ is in no Finnish text langdetect learnt from). A veto turns Zulu-as-Swahili
-   into `und`.
+   letters (Sámi's đ is in no Finnish text langdetect learnt from); for Somali, which the second
+   opinion barely knows, the text must write Somali's own words instead. A veto turns
+   Zulu-as-Swahili and Oromo-as-Somali into `und`.
 5. whichever detector named a language that has close kin (Malay and Indonesian, Nynorsk and
    Bokmål, Bosnian, Croatian and Serbian, Faroese and Icelandic, Galician, Asturian, Portuguese
    and Spanish, Corsican, Romansh and Italian), the words only one of them writes choose among them
@@ -89,7 +90,8 @@ _WORDS_READ = 4  # times `max_chars`: how far marker words of kin are looked for
 _SEED = 0
 _MIN_LETTERS = 3
 # langdetect languages the bundled model cannot vouch for: it gives Somali UDHR documents less
-# than the support a veto asks for, so for Somali only the letters can veto langdetect.
+# than the support a veto asks for, so for Somali the text's letters and its own words
+# (`transforms.own_words`) judge langdetect's answer instead.
 _UNVOUCHED = frozenset({"so"})
 # fastText labels that are Wikipedia codes rather than the ISO 639 code of their language
 # (`als` is Alemannic there, Tosk Albanian in ISO 639-3), and the deprecated Serbo-Croatian `sh`,
@@ -281,7 +283,9 @@ def _vetoed(
     foreign, letters = _foreign_letters(models, sample, language)
     if foreign >= veto.min_foreign_letters and foreign > veto.max_foreign * letters:
         return True
-    if second is None or language in _UNVOUCHED:
+    if language in _UNVOUCHED:
+        return not confirmed_by_words(language, sample)
+    if second is None:
         return False
     support = sum(second.get(code, 0.0) for code in kin_of(language))
     unnamable = (p for code, p in second.items() if not models.langdetect_languages.intersection(kin_of(code)))
