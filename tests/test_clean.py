@@ -6,6 +6,7 @@ from schemas import Document, Removal
 from transforms.clean import (
     RULE_DATELINE_HEADER,
     RULE_HEADLINE,
+    RULE_HEADLINE_LIST,
     RULE_RELATED_LIST,
     RULE_REPEATED,
     RULE_REPEATED_HEADLINE,
@@ -205,6 +206,44 @@ def test_trailing_lines_in_sentence_case_are_not_what_the_outlet_list_rule_takes
     assert clean_text(BODY + "\n" + "\n".join(items), rules_only=True).paragraphs[-3:] == tuple(items)
 
 
+RELATED_HEADLINES = [
+    "Floods wreak havoc in the valley as rivers rise",
+    "Mayor promises new bridge after years of delays",
+    "Local school wins national robotics prize",
+    "Police arrest two after late-night break-in",
+]
+
+
+@pytest.mark.parametrize("rules_only", [False, True])
+def test_headlines_in_sentence_case_after_a_short_story_are_a_related_list_by_their_shape(rules_only):
+    cleaned = clean_text(BODY + "\n" + "\n".join(RELATED_HEADLINES), rules_only=rules_only)
+    assert cleaned.text == BODY
+    assert rules(cleaned) == [RULE_HEADLINE_LIST] * len(RELATED_HEADLINES)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["The plan has three parts:", "New express lines to the airport", "More buses on the night routes",
+         "Cheaper tickets for students and pensioners"],  # after a lead-in, the article's own list
+        ["1. New express lines to the airport", "2. More buses on the night routes", "3. Cheaper tickets for students"],
+        ["Cost: about 40 million euros in five years", "Start: the first new lines open in May",
+         "Length: 120 kilometres of new bus routes"],  # a definition list
+        RELATED_HEADLINES[:2],  # two lines may be a sign-off
+    ],
+)
+def test_short_lines_that_end_a_story_are_no_headline_list_after_a_lead_in_numbered_labelled_or_as_two(tail):
+    assert clean_text(BODY + "\n" + "\n".join(tail), rules_only=True).removed == ()
+
+
+@pytest.mark.parametrize(("label", "links"), [("Related stories", 3), ("Related article", 1)])
+def test_a_link_marked_as_one_inside_a_related_list_is_one_of_its_links(label, links):
+    """"… more»" is a promo line on its own; under a label it does not end the list, nor lengthen it."""
+    lines = ["Floods wreak havoc in the valley more»", "Mayor promises new bridge", "School wins a robotics prize"]
+    cleaned = clean_text(BODY + "\n" + label + "\n" + "\n".join(lines), rules_only=True)
+    assert cleaned.paragraphs == tuple(split_paragraphs(BODY) + lines[links:])
+
+
 def test_dateline_header_gives_date_and_title():
     cleaned = clean_text(" date 2025-12-04 France seeks help to end Ukraine war\n\n" + BODY)
     assert cleaned.title == "France seeks help to end Ukraine war"
@@ -319,6 +358,9 @@ def test_clean_document_records_removals_and_title():
         "Download the NBC News app for breaking news", "Have a news tip? Email us at tips@example.com",
         "This story is developing and will be updated.", "Click to share on Facebook (Opens in new window)",
         "Tags: floods, weather, north", "Filed under: Weather", "Tags:",
+        "Floods wreak havoc in the valley »", "Mayor promises new bridge more»", "» Floods wreak havoc in the valley",
+        "« Previous story: Council passes budget",
+        "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",
     ],
 )
 def test_promos_are_recognised(line):
@@ -345,6 +387,7 @@ def test_promos_are_recognised(line):
         "Reading time fell by a third once the text was shortened.", "It is a 5 minute walk to the station.",
         "Follow the signs to the station.", "Live music returns to the park this summer.",
         "tags: [Tag!]!", "Related stories of flooding reached the capital within hours, officials said.",
+        "Il a dit : « Nous allons reconstruire »", "»Vi kommer att bygga om»", "»Wir schaffen das«, sagte sie.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):

@@ -131,6 +131,14 @@ def test_a_trailing_run_of_headlines_in_sentence_case_goes_only_with_the_classif
     assert clean_text(text, title="Flood plan", rules_only=True).removed == ()  # too broad on its own
 
 
+def test_a_list_of_headlines_by_its_shape_goes_whatever_the_classifier_says():
+    related = ["Floods wreak havoc in northern villages", "Minister promises aid after the storm",
+               "Council approves new budget for schools"]
+    cleaned = clean_text("\n".join([*BODY, *related]), title="Flood plan", model=ParagraphModel(_FixedBooster(0.0), 0.8))
+    assert cleaned.paragraphs == tuple(BODY)
+    assert [r.rule for r in cleaned.removed] == ["headline_list"] * 3
+
+
 class _ListedBooster:
     """A stand-in booster that scores the paragraphs of a text in the order given."""
 
@@ -148,7 +156,7 @@ class _ListedBooster:
      ((0.1, 0.2, 0.3, 0.85), 6)],  # its mean, 0.36, vetoes the rule; the last line goes on its own
 )
 def test_a_trailing_run_is_judged_as_one_list_by_its_mean_probability(related, kept):
-    lines = ["Floods wreak havoc in northern villages", "Minister promises aid after storm",
+    lines = ["Floods wreak havoc in northern villages", "Storm aid promised",  # too short for a list by shape
              "Council approves new budget for schools", "Heatwave expected to last until the weekend"]
     model = ParagraphModel(_ListedBooster(0.0, 0.0, 0.0, *related), threshold=0.8)
     cleaned = clean_text("\n".join([*BODY, *lines]), title="Flood plan", model=model)

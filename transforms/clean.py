@@ -53,6 +53,7 @@ RULE_DATELINE_HEADER = "dateline_header"
 RULE_REPEATED = "repeated_paragraph"
 RULE_TRAILING_LIST = "trailing_link_list"
 RULE_TRAILING_HEADLINES = "trailing_headlines"
+RULE_HEADLINE_LIST = "headline_list"
 RULE_HEADLINE = "headline"
 RULE_REPEATED_HEADLINE = "repeated_headline"
 RULE_TEASER = "teaser"
@@ -87,6 +88,14 @@ _MIN_LIST_ITEMS = 3
 # paragraph trailing off is a writer's choice.
 _MIN_TEASERS = 2
 _MIN_HEADLINES = 2  # lines reading as links that end a text: a list, where one may be a sign-off
+# A related-stories list by its shape alone, however short the story above it: this many lines
+# reading as headlines, of this many words or more each (a headline says who did what; tips and
+# names are shorter), after the body's last full sentence. On the corpus texts of `make train`,
+# such runs are boilerplate in 49 of 49.
+_MIN_LISTED_HEADLINES = 3
+_MIN_LISTED_HEADLINE_WORDS = 4
+_LABELLED_VALUE = re.compile(r"^[^:]{1,30}: \S")  # "Motion: inbound vs. field", an item of a definition list
+_FULL_STOP = tuple(".!?…\"”’")
 # Short lines recur in real articles (list items, table cells, labels such as "Step 2"); only a
 # repeated passage of this many words (characters, in scripts written without spaces) is a
 # copy-paste or feed glitch. A bulleted item is not, at any length: cards of a comparison repeat
@@ -149,8 +158,11 @@ def strip_exact(
         furniture = _furniture_rule(paragraph)
         if furniture:
             removed.append(Removal(furniture, paragraph))
-            links_left = _links_under(paragraph) if furniture == RULE_PROMO else 0
-            items_marked = None
+            if links_left and reads_as_link(paragraph) and not is_related_label(paragraph):
+                links_left -= 1  # one of the list's links, marked as a link: "… more»"
+            else:
+                links_left = _links_under(paragraph) if furniture == RULE_PROMO else 0
+                items_marked = None
             continue
         # the list ends where a line stops reading as a link, or its marker changes: the article's
         # own bullets or numbered steps after an unmarked list of links
@@ -181,9 +193,10 @@ def clean_text(
     document's source. After the exact rules, `model` (the shipped paragraph classifier by
     default) judges the rest: a teaser run, a trailing list or trailing headlines (`soft_rules`) go
     when the classifier finds them more likely boilerplate than not, a trailing run as a whole by
-    its mean (so a numbered results table or a subhead trailing off stays), and any paragraph goes
-    that it finds boilerplate at its threshold (rule `model`). With `rules_only`, the teaser and
-    title-case trailing-list rules alone decide (what `make eval` compares)."""
+    its mean (so a numbered results table or a subhead trailing off stays), a list of headlines
+    goes by its shape alone, and any paragraph goes that the classifier finds boilerplate at its
+    threshold (rule `model`). With `rules_only`, the teaser, title-case trailing-list and
+    headline-list rules alone decide (what `make eval` compares)."""
     exact = strip_exact(text, title, published_at, source_boilerplate)
     title, paragraphs = exact.title, list(exact.paragraphs)
     rules = soft_rules(paragraphs, for_classifier=not rules_only)
@@ -192,7 +205,10 @@ def clean_text(
         counts = [word_count(p) for p in paragraphs]
         probabilities = model.probabilities_of(paragraphs, headline_of(title, paragraphs, counts), counts)
         support = _run_support(rules, probabilities)
-        rules = [model.decision(rule, p, s) for rule, p, s in zip(rules, probabilities, support)]
+        rules = [
+            rule if rule == RULE_HEADLINE_LIST else model.decision(rule, p, s)
+            for rule, p, s in zip(rules, probabilities, support)
+        ]
     removed = list(exact.removed) + [Removal(rule, p) for p, rule in zip(paragraphs, rules) if rule]
     kept = [p for p, rule in zip(paragraphs, rules) if not rule]
 
@@ -251,8 +267,9 @@ def shipped_paragraph_model() -> ParagraphModel:
 
 def soft_rules(paragraphs: list[str], for_classifier: bool = False) -> list[str | None]:
     """Per paragraph, the rule that removes it, or None: runs of teasers, a trailing run of
-    title-case names; `for_classifier` adds a trailing run of lines that read as headlines in any
-    case (related stories in sentence case), too broad to stand without the classifier's backing."""
+    title-case names, a trailing list of headlines (`_is_headline_list`: it stands on its own);
+    `for_classifier` adds a shorter trailing run of lines that read as headlines in any case,
+    too broad to stand without the classifier's backing."""
     rules: list[str | None] = [None] * len(paragraphs)
     teasers = [i for i, paragraph in enumerate(paragraphs) if is_teaser(paragraph)]
     if len(teasers) >= _MIN_TEASERS:
@@ -263,11 +280,26 @@ def soft_rules(paragraphs: list[str], for_classifier: bool = False) -> list[str 
     for i in open_[list_start:]:
         rules[i] = RULE_TRAILING_LIST
     start = len(paragraphs)
-    while for_classifier and start > 0 and reads_as_link(paragraphs[start - 1]):
+    while start > 0 and reads_as_link(paragraphs[start - 1]):
         start -= 1
-    if len(paragraphs) - start >= _MIN_HEADLINES and start > 0:
+    if start > 0 and _is_headline_list(paragraphs[start - 1], paragraphs[start:]):
+        rules[start:] = [RULE_HEADLINE_LIST] * (len(paragraphs) - start)
+    elif for_classifier and len(paragraphs) - start >= _MIN_HEADLINES and start > 0:
         rules[start:] = [rule or RULE_TRAILING_HEADLINES for rule in rules[start:]]
     return rules
+
+
+def _is_headline_list(last_body: str, lines: list[str]) -> bool:
+    """Whether `lines`, reading as links and ending the text after `last_body`, are a list of
+    headlines by their shape: enough of them, each long enough, after a full sentence (not a
+    lead-in such as "The winners were:"), none a list item (a bullet, a number: a results table)
+    and not mostly labels with their values."""
+    return (
+        len(lines) >= _MIN_LISTED_HEADLINES
+        and last_body.endswith(_FULL_STOP)
+        and all(word_count(line) >= _MIN_LISTED_HEADLINE_WORDS and not _LIST_MARKER.match(line) for line in lines)
+        and 2 * sum(bool(_LABELLED_VALUE.match(line)) for line in lines) < len(lines)
+    )
 
 
 def fingerprint(paragraph: str) -> str:

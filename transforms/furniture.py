@@ -171,10 +171,10 @@ _LIST_LABEL = "(?:" + "|".join((
     r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weitere artikel",
     r"weitere nachrichten|meistgelesen(?:e artikel)?|top-themen|ähnliche artikel|neueste artikel",
     r"weitere themen|mehr aus dem ressort|verwandte artikel|zum thema",
-    r"à lire aussi|lire aussi|à lire également|sur le même (?:sujet|thème)|articles similaires",
+    r"à lire aussi|lire aussi|à lire également|voir aussi|sur le même (?:sujet|thème)|articles similaires",
     r"les plus (?:lus|partagés)|dans la même rubrique|à voir aussi|nos articles",
     r"autres actualités|dernières actualités|vous aimerez aussi|à découvrir aussi|articles récents",
-    r"(?:también )?te puede interesar|lee también|lea también",
+    r"(?:también )?te puede interesar|lee también|lea también|leer también|ver también",
     r"(?:noticias|notas|artículos) relacionad[oa]s|más leídas",
     r"lo más leído|más noticias|otras noticias|últimas noticias|artículos recientes|te recomendamos",
 )) + ")"
@@ -242,12 +242,15 @@ _PROMO_OPENERS = (
     r"©|copyright\s*(?:©|\(c\)|\d{4})",
 )
 _PROMO = re.compile(
-    r"^[-*•\s]*(?:" + "|".join(_PROMO_OPENERS) + r")"
+    r"^[-*•«‹\s]*(?:" + "|".join(_PROMO_OPENERS) + r")"  # "« Previous: …"
     r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
     r"|delivered (?:straight |directly )?to your inbox"
     r"|may not be published, broadcast, rewritten",
     re.IGNORECASE,
 )
+# A headline as a link: "… »", "… more»", "» …" (a French quotation ending in » opens with «, a
+# German one opens with » and no space)
+_LINK_MARK = re.compile(r"\S(?:\s+|\s*\b(?:more|mehr|plus|más)\s*)[»›]+\s*$|^[»›]\s+\S", re.IGNORECASE)
 _READ_MORE_SENTENCE = re.compile(
     r"^[-*•\s]*(?:" + _LINK_LABEL + "|" + _SHORT_LINK_LABEL + r"|see also)\s*[:|»›].*[.!?]$",
     re.IGNORECASE,
@@ -294,6 +297,8 @@ def is_promo(paragraph: str) -> bool:
     if not words or len(words) > _MAX_PROMO_WORDS:
         return False
     if (all(word in _SHARE_BUTTONS for word in words) and len(words) >= 2) or is_related_label(paragraph):
+        return True
+    if _LINK_MARK.search(paragraph) and not ("«" in paragraph or "‹" in paragraph):
         return True
     return bool(_PROMO.search(paragraph)) and not _READ_MORE_SENTENCE.match(paragraph)
 
