@@ -71,6 +71,8 @@ def rules(cleaned):
         "In this file photo, a man walks past the bank headquarters in Frankfurt.",
         "This image released by NASA shows the comet over the Pacific.",
         "The Associated Press contributed to this report.", "CNN's Ann Lee contributed reporting from Kyiv.",
+        "Credit...Ann Lee for The New York Times", "Composite: Guardian Design; Getty Images",
+        "Photo illustration by Ann Lee",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -360,6 +362,12 @@ def test_clean_document_records_removals_and_title():
         "Tags: floods, weather, north", "Filed under: Weather", "Tags:",
         "Floods wreak havoc in the valley »", "Mayor promises new bridge more»", "» Floods wreak havoc in the valley",
         "« Previous story: Council passes budget",
+        "skip past newsletter promotion", "Advertisement - Scroll to continue", "SKIP ADVERTISEMENT", "Ad Feedback",
+        "list of 4 items", "end of list", "Listen to this article", "Listen · 5:32 min", "Gift this article",
+        "Share full article", "This article is more than 2 years old", "Already a subscriber? Sign in",
+        "Explore more on these topics", "Reuse this content", "Sign in", "Loading...", "Comments", "Share",
+        "The views expressed in this article are the author's own.",
+        "Our Standards: The Thomson Reuters Trust Principles.",
         "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",
     ],
 )
@@ -388,6 +396,9 @@ def test_promos_are_recognised(line):
         "Follow the signs to the station.", "Live music returns to the park this summer.",
         "tags: [Tag!]!", "Related stories of flooding reached the capital within hours, officials said.",
         "Il a dit : « Nous allons reconstruire »", "»Vi kommer att bygga om»", "»Wir schaffen das«, sagte sie.",
+        "Comments from readers poured in within the hour.", "Published in 2019, the report was ignored.",
+        "Share prices fell by a third.", "The views expressed at the meeting were mixed.",
+        "Listen to this: the bells rang all night.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):

@@ -42,9 +42,10 @@ _CAPTION_LABEL = (
 _CAPTION_PREFIX = re.compile(
     r"^" + _CAPTION_LABEL + r"\s*[:\-–—|]"
     r"|^(?:image|media) (?:caption|source)\s*,"  # the way BBC pages read as plain text
+    r"|^credit(?:\.\.\.|…)\s*\S|^composite\s*:\s*\S"  # "Credit...Ann Lee for The Times", "Composite: …"
     # "Photo by Name on Unsplash", "Illustration by Name", "Courtesy of the artist": short credit lines
-    r"|^(?=(?:\S+\s+){0,11}\S+$)(?:(?:photo|image|picture|illustration|photograph|video|graphic)s?"
-    r"\s+(?:by|courtesy of|courtesy)|courtesy(?: of)?|pictured\s*:)\s+\S",
+    r"|^(?=(?:\S+\s+){0,11}\S+$)(?:(?:photo|image|picture|illustration|photograph|video|graphic"
+    r"|photo illustration)s?\s+(?:by|courtesy of|courtesy)|courtesy(?: of)?|pictured\s*:)\s+\S",
     re.IGNORECASE,
 )
 _CREDIT_SUFFIX = re.compile(
@@ -236,7 +237,19 @@ _PROMO_OPENERS = (
     r"follow [\w .'’-]{1,40} on (?:twitter|x|instagram|facebook|bluesky|threads|linkedin|mastodon|tiktok)\b",
     r"\d+\s*-?\s*min(?:ute)?s?\.? read\s*$|(?:reading time|lesezeit|temps de lecture|tiempo de lectura)\s*:?\s*\d",
     # advertisement markers
-    r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)\s*$",
+    r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)"
+    r"(?:\s*[-–:]\s*scroll to continue(?: reading)?)?\s*$",
+    r"(?:skip (?:past )?|after )?(?:newsletter promotion|advertisement)\s*$|ad feedback\s*$",
+    # a news page's buttons and notices, alone on their line
+    r"(?:sign in|log in|loading(?:\.\.\.|…)?|leave a (?:comment|reply)|comments?|print|listen|follow|share"
+    r"|text size|updated|published|show more|read more about|now playing|featured video|open in (?:the )?app"
+    r"|link copied|(?:gift|save|share) (?:this |full )?(?:article|story)|reuse this content"
+    r"|explore more on these topics|list of \d+ items|end of list)\s*$",
+    r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
+    r"already a subscriber\?|enjoy unlimited access\b",
+    r"th(?:is|e) (?:article|story) is more than \d+ (?:years?|months?) old\s*$",
+    r"the views (?:and opinions )?expressed (?:in this (?:article|piece|column|post) )?are (?:the author'?s'? own"
+    r"|those of the author)|our standards: the thomson reuters trust principles",
     r"(?:story|article) continues (?:below|after)\b",
     # copyright notices
     r"©|copyright\s*(?:©|\(c\)|\d{4})",
