@@ -86,6 +86,7 @@ def test_captions_and_credits_are_recognised(line):
         "By Ann Lee | Nov. 30, 2026", "By The Associated Press", "Author: Ann Lee", "Ann Lee, Staff Writer",
         "Tom Fox, the Post's Washington correspondent", "Von Hans Müller und Eva Klein", "Par Jean Dupont",
         "Por María García", "Ann Lee | Reuters", "Ann Lee, AFP", "Story by Ann Lee • 2h",
+        "Ann Lee, CNN", "Ann Lee and Tom Fox, CNN", "Ann Lee | BBC News", "Tom Fox – NPR",
     ],
 )
 def test_bylines_are_recognised(line):
@@ -98,6 +99,7 @@ def test_bylines_are_recognised(line):
     [
         "By Design", "By Order Of The Court", "By the numbers", "By Friday Morning, the council had voted.",
         "By 2030, the city wants to be carbon neutral.", "Ann Lee, who chairs the committee, said it was fair.",
+        "Ann Lee, CNN's Washington bureau chief, said the vote would be close.",
         "Tom Fox, a reporter for the local paper, first broke the story.", "Par ailleurs, le maire a démissionné.",
         "Von Berlin nach Hamburg", "Courtesy of a new law, residents can park for free on Sundays in the centre.",
     ],

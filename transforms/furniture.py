@@ -97,11 +97,17 @@ _NEWSROOM_ROLE = (
     r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|photographer)"
     r"|redakteur(?:in)?|korrespondent(?:in)?|journaliste|correspondant(?:e)?|periodista|corresponsal|redacción)"
 )
+# Broadcasters and news sites whose bylines name the outlet as the wires do: "Ann Lee, CNN"
+_NEWSROOM = (
+    r"(?:cnn|bbc(?: news)?|npr|cbs news|nbc news|abc news|fox news|sky news|al jazeera|cnbc|msnbc|axios"
+    r"|politico|usa today|the hill)"
+)
 _BYLINE = re.compile(
     r"^(?i:(?:(?:written|posted|reported|story|words|text) )?by|von|par|por)\s+" + _NAMES
     + r"(?:\s*[,|•·–—-]\s*[\w .,:/’'-]{0,40}\w)?\s*$"
     r"|^(?i:author|autor|auteur|autora)\s*:\s*" + _NAMES + r"\s*$"
-    r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")|(?i:" + _AGENCY + r"))\s*$",
+    r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")|(?i:" + _AGENCY + r")"
+    r"|(?i:" + _NEWSROOM + r"))\s*$",
 )
 
 _ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
