@@ -363,7 +363,9 @@ def test_clean_document_records_removals_and_title():
         "This story is developing and will be updated.", "Click to share on Facebook (Opens in new window)",
         "Tags: floods, weather, north", "Filed under: Weather", "Tags:",
         "Floods wreak havoc in the valley »", "Mayor promises new bridge more»", "» Floods wreak havoc in the valley",
-        "« Previous story: Council passes budget",
+        "« Previous story: Council passes budget", "Leia também: Governo aprova o orçamento",
+        "Leggi anche: Il governo approva il bilancio", "Zie ook: Kabinet keurt begroting goed",
+        "Czytaj też: Rząd przyjął budżet", "Leggi anche",
         "skip past newsletter promotion", "Advertisement - Scroll to continue", "SKIP ADVERTISEMENT", "Ad Feedback",
         "list of 4 items", "end of list", "Listen to this article", "Listen · 5:32 min", "Gift this article",
         "Share full article", "This article is more than 2 years old", "Already a subscriber? Sign in",
@@ -445,7 +447,8 @@ def test_learned_paragraphs_that_are_most_of_the_text_stay():
 @pytest.mark.parametrize(
     "label",
     ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links", "Similar Posts", "You may also like...",
-     "Recent stories:", "Latest", "Readers Also Liked", "More Sports News", "Popular on Vox", "Notas relacionadas"],
+     "Recent stories:", "Latest", "Readers Also Liked", "More Sports News", "Popular on Vox", "Notas relacionadas",
+     "Leggi anche", "Zie ook"],
 )
 def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence_in_any_case_and_ending(label):
     links = "Why did the council vote no?\nFloods wreak havoc in the valley\nA win at last!"

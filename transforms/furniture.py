@@ -1,4 +1,5 @@
-"""Page furniture that a paragraph shows on its own, in English, German, French and Spanish.
+"""Page furniture that a paragraph shows on its own, in English, German, French and Spanish (and
+the related-story labels of Portuguese, Italian, Dutch and Polish news).
 
 Photo captions and credit lines name a picture or an agency at a fixed place: a label in front
 ("FILE PHOTO:", "Foto:", "Crédit :"), a credit at the end ("(AP Photo/…)", "(Foto: …/dpa)", "© AFP")
@@ -184,6 +185,9 @@ _LIST_LABEL = "(?:" + "|".join((
     r"(?:también )?te puede interesar|lee también|lea también|leer también|ver también",
     r"(?:noticias|notas|artículos) relacionad[oa]s|más leídas",
     r"lo más leído|más noticias|otras noticias|últimas noticias|artículos recientes|te recomendamos",
+    # the same labels in Portuguese, Italian, Dutch and Polish news
+    r"leia (?:também|mais)|veja também|notícias relacionadas|leggi anche|potrebbe interessarti|articoli correlati"
+    r"|zie ook|lees ook|gerelateerde artikelen|czytaj (?:też|także|również)|przeczytaj (?:też|także|również)",
 )) + ")"
 # Labels over a list only alone on their line: in front of a sentence ("Latest: police say …",
 # "Up next: the Lakers host Boston", "Also on Monday: …") they are the article's.
