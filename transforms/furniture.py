@@ -249,11 +249,11 @@ _PROMO_OPENERS = (
     # advertisement markers
     r"(?:advertisement|sponsored(?: content| post)?|anzeige|werbung|publicité|publicidad)"
     r"(?:\s*[-–:]\s*scroll to continue(?: reading)?)?\s*$",
-    r"(?:skip (?:past )?|after )?(?:newsletter promotion|advertisement)\s*$|ad feedback\s*$",
+    r"(?:(?:skip past|after) newsletter promotion|skip advertisement|ad feedback)\s*$",
     # a news page's buttons and notices, alone on their line
     r"(?:sign in|log in|loading(?:\.\.\.|…)?|leave a (?:comment|reply)|comments?|print|listen|follow|share"
     r"|text size|updated|published|show more|read more about|now playing|featured video|open in (?:the )?app"
-    r"|link copied|(?:gift|save|share) (?:this |full )?(?:article|story)|reuse this content"
+    r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share full (?:article|story)|reuse this content"
     r"|explore more on these topics|list of \d+ items|end of list)\s*$",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
@@ -314,8 +314,8 @@ def is_timestamp(paragraph: str) -> bool:
 
 
 def is_promo(paragraph: str) -> bool:
-    """A short related-story label, newsletter, subscribe, follow, share or app prompt, ad marker
-    or copyright line."""
+    """A short related-story label, a headline marked as a link, newsletter, subscribe, follow,
+    share or app prompt, a page's button or notice, ad marker or copyright line."""
     words = _WORD.findall(paragraph.casefold())
     if not words or len(words) > _MAX_PROMO_WORDS:
         return False

@@ -1,4 +1,6 @@
-"""Function words that confirm a language the second opinion names without being sure of it.
+"""A language's own words, where the detectors' probabilities are not enough: they confirm a
+language the second opinion names without being sure of it, vouch for one it cannot judge, and
+name one it barely knows.
 
 fastText knows Latin but gives a Latin text 0.33-0.63, often under the minimum score, while no
 other language comes near; langdetect, which has no Latin, answers Catalan, French or Italian and
@@ -53,15 +55,16 @@ _NAMING_WORDS = {
 }
 _MIN_NAMING_WORDS = 4  # distinct ones
 _MIN_WORDS = 3  # distinct ones
-# Somali's listed words are so frequent that two of them mark even one sentence of it, and no
-# other language langdetect calls Somali writes any (on the UDHR: Oromo-like Ganda, Sotho, Tswana)
+# Somali's listed words are so frequent that two of them mark even one sentence of it, and the
+# other languages langdetect calls Somali write none (Oromo and Afar news; Ganda, Sotho and Tswana
+# on the UDHR)
 _MIN_WORDS_OF = {"so": 2}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def confirmed_by_words(language: str, text: str) -> bool:
-    """Whether `text` writes at least `_MIN_WORDS` distinct function words of `language` (of the
-    languages listed)."""
+    """Whether `text` writes at least `_MIN_WORDS` (`_MIN_WORDS_OF` where a language has its own
+    minimum) distinct function words of `language` (of the languages listed)."""
     own = _OWN_WORDS.get(language)
     needed = _MIN_WORDS_OF.get(language, _MIN_WORDS)
     return own is not None and len(own.intersection(_WORD.findall(text.lower()))) >= needed
