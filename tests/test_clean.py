@@ -234,9 +234,10 @@ def test_headlines_in_sentence_case_after_a_short_story_are_a_related_list_by_th
         ["Cost: about 40 million euros in five years", "Start: the first new lines open in May",
          "Length: 120 kilometres of new bus routes"],  # a definition list
         RELATED_HEADLINES[:2],  # two lines may be a sign-off
+        [f"Line {n} Central Station to Airport every {n + 4} minutes" for n in range(1, 12)],  # a table
     ],
 )
-def test_short_lines_that_end_a_story_are_no_headline_list_after_a_lead_in_numbered_labelled_or_as_two(tail):
+def test_short_lines_that_end_a_story_are_no_headline_list_after_a_lead_in_numbered_labelled_two_or_a_table(tail):
     assert clean_text(BODY + "\n" + "\n".join(tail), rules_only=True).removed == ()
 
 
@@ -369,7 +370,7 @@ def test_clean_document_records_removals_and_title():
         "skip past newsletter promotion", "Advertisement - Scroll to continue", "SKIP ADVERTISEMENT", "Ad Feedback",
         "list of 4 items", "end of list", "Listen to this article", "Listen · 5:32 min", "Gift this article",
         "Share full article", "This article is more than 2 years old", "Already a subscriber? Sign in",
-        "Explore more on these topics", "Reuse this content", "Sign in", "Loading...", "Comments", "Share",
+        "Explore more on these topics", "Reuse this content", "Sign in", "Loading...", "Comments", "Share", "Share article",
         "The views expressed in this article are the author's own.",
         "Our Standards: The Thomson Reuters Trust Principles.",
         "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",

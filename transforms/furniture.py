@@ -253,7 +253,7 @@ _PROMO_OPENERS = (
     # a news page's buttons and notices, alone on their line
     r"(?:sign in|log in|loading(?:\.\.\.|…)?|leave a (?:comment|reply)|comments?|print|listen|follow|share"
     r"|text size|updated|published|show more|read more about|now playing|featured video|open in (?:the )?app"
-    r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share full (?:article|story)|reuse this content"
+    r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share (?:full )?(?:article|story)|reuse this content"
     r"|explore more on these topics|list of \d+ items|end of list)\s*$",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
