@@ -256,6 +256,7 @@ HAITIAN = ("Prezidan an te di jodi a ke gouvènman an ap travay pou rezoud pwobl
 def test_haitian_creole_is_named_by_its_own_words():
     assert (detect(HAITIAN).language, detect(HAITIAN).basis) == ("ht", "words")
     assert language_of_words(HAITIAN.replace("peyi", "pays").replace("moun", "gens")) is None  # two of its words
+    assert language_of_words(HAITIAN, "Cyrl") is None  # the words are looked for in Latin text only
     french = "Le président a dit que le gouvernement va travailler pour tout le pays avec les gens qui vont voter."
     assert language_of_words(french) is None and detect(french).language == "fr"
 

@@ -226,7 +226,7 @@ def detect(
         return _labelled(named, count / letters, script, "script", min_score)
     if named := language_of_letters(sample, script):
         return _labelled(named, count / letters, script, "letters", min_score)
-    if script == "Latn" and (named := language_of_words(sample)):
+    if named := language_of_words(sample, script):
         return _labelled(named, count / letters, script, "words", min_score)
     return _by_detectors(models, text, max_chars, script, letters >= veto.min_letters, min_score, veto)
 

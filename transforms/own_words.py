@@ -70,8 +70,11 @@ def confirmed_by_words(language: str, text: str) -> bool:
     return own is not None and len(own.intersection(_WORD.findall(text.lower()))) >= needed
 
 
-def language_of_words(text: str) -> str | None:
-    """The language whose naming words `text` writes at least `_MIN_NAMING_WORDS` distinct of, if any."""
+def language_of_words(text: str, script: str = "Latn") -> str | None:
+    """The language whose naming words `text`, written mainly in `script` (ISO 15924), writes at
+    least `_MIN_NAMING_WORDS` distinct of, if any: the words listed are all in Latin letters."""
+    if script != "Latn":
+        return None
     words = set(_WORD.findall(text.lower()))
     for language, naming in _NAMING_WORDS.items():
         if len(naming & words) >= _MIN_NAMING_WORDS:
