@@ -129,6 +129,22 @@ def test_the_old_vowels_reflex_in_common_news_words_tells_bosnian_from_serbian(t
     assert variety(text, "hr") == language and variety(text, "sr") == language
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [("Tvrtka je na otoku otvorila tvornicu, a natjecanje za posao prati ravnatelj.", "hr"),
+     ("Firma je na ostrvu otvorila fabriku, a takmičenje za posao prati direktor i niko drugi.", None),
+     ("Firma je na ostrvu otvorila fabriku, a takmičenje za posao će vidjeti cijeli grad.", "bs"),
+     ("Firma je na ostrvu otvorila fabriku, a takmičenje za posao će videti ceo grad.", "sr"),
+     ("Niko ne smije biti podvrgnut mučenju.", "bs"), ("Niko ne sme biti podvrgnut mučenju.", "sr")],
+    ids=["croatian", "not-croatian", "bosnian", "serbian", "bosnian-verb", "serbian-verb"],
+)
+def test_the_standards_own_words_and_the_reflex_in_common_verbs_tell_the_kin_apart(text, language):
+    # `tvornica`, `otok`, `natjecanje` are Croatian's words for factory, island, competition;
+    # Bosnian and Serbian write `fabrika`, `ostrvo`, `takmičenje`, and only the old vowel's
+    # reflex (`vidjeti`, `cijeli`, `smije` against `videti`, `ceo`, `sme`) says which of them.
+    assert variety(text, "hr") == language
+
+
 def test_marker_words_are_looked_for_beyond_the_detectors_prefix():
     no_marker = "Kerajaan itu besar dan rakyat di negeri itu gembira dengan keputusan tersebut. " * 7
     assert len(no_marker) > DEFAULT_MAX_CHARS and detect(no_marker).language == "id"
@@ -158,7 +174,8 @@ def test_a_word_two_sets_share_counts_in_each():
 def test_words_that_rule_an_answer_out_without_naming_its_kin_give_und():
     # `niko`, `šta` are Bosnian and Serbian, never Croatian; without a reflex of the old vowel
     # (`vrijeme`, `vreme`) nothing says which of the two.
-    neither_reflex = "Svako ima pravo na slobodu. Niko ne smije biti držan u ropstvu, kaže svako od njih."
+    neither_reflex = ("Svako ima pravo da ga u punoj jednakosti pošteno i javno sasluša nepristran sud"
+                      " radi utvrđivanja njegovih prava i obaveza.")
     assert variety(neither_reflex, "hr") is None and ruled_out(neither_reflex, "hr")
     assert not ruled_out(neither_reflex, "bs") and not ruled_out(CROATIAN, "hr")
     assert not ruled_out(neither_reflex, "en")  # no kin, nothing to rule out
@@ -173,9 +190,9 @@ def test_on_udhr_documents_bosnian_is_rarely_called_croatian():
     docs = overlapping_documents(load_units(CORPUS / "udhr")["bs"])
     named = [detect(doc).language for doc in docs]
     # The UDHR's Bosnian writes Croatian's `suradnji` beside Bosnian's `obaveze`, and `svako`
-    # (Croatian's every as well as Bosnian's everyone), so some of its documents stay Croatian.
-    assert named.count("bs") > named.count("hr"), named
-    assert named.count("bs") + named.count(UNDETERMINED) >= 0.7 * len(docs), named
+    # (Croatian's every as well as Bosnian's everyone), so some of its documents stay Croatian:
+    # 4 of 29, 1 `und`.
+    assert named.count("bs") >= 0.8 * len(docs), named
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,15 @@ _MARKERS = {
              " europa europe europi europu europski europska europske europskog europskoj europsku"
              " europskih europskim uhićen uhićena uhićeni uhićenje uhićenja uhitila uhitili inozemstvo"
              " inozemstva inozemstvu priopćenje priopćenja priopćenju priopćio priopćila priopćili"
-             " veleposlanstvo veleposlanstva veleposlanik",
+             " veleposlanstvo veleposlanstva veleposlanik"
+             # where the other two write fabrika, ostrvo, takmičenje, nivo, preduzeće, odbrana,
+             # glasanje, privreda, štampa, računar, pasoš, direktor, sekretar, protest, penzija
+             " tvornica tvornice tvornici otok otoka otoku natjecanje natjecanja natjecatelj"
+             " natjecatelji razina razine razini poduzeće poduzeća tvrtka tvrtke tvrtki obrana"
+             " obrane glasovanje glasovanja gospodarstvo gospodarstva gospodarski gospodarska"
+             " gospodarske tiska računalo računala putovnica putovnice ravnatelj ravnatelja"
+             " tajnik tajnika prosvjed prosvjeda prosvjednici mirovina mirovine umirovljenik"
+             " umirovljenici momčad momčadi izbornik proračun proračuna",
     ("bs", "sr"): "niko neko šta hiljada hiljade hiljadu tokom uslov uslova uslovi nauka nauke"
                   " univerzitet univerziteta voz fudbal januara februara aprila septembra oktobra"
                   " novembra decembra krivično krivični krivičnog krivičnom obaveza obaveze obavezu"
@@ -97,7 +105,14 @@ _MARKERS = {
                   " evropa evrope evropi evropu evropski evropska evropske evropskog evropskoj evropsku"
                   " evropskih evropskim uhapšen uhapšena uhapšeni uhapšenje hapšenje hapšenja"
                   " inostranstvo inostranstva inostranstvu učestvuje učestvuju učestvovati učestvovao"
-                  " učestvovali učešće učešća juče takođe pozorište pozorišta",
+                  " učestvovali učešće učešća juče takođe pozorište pozorišta"
+                  # the twins of the words added to ("hr",) above
+                  " fabrika fabrike fabrici ostrvo ostrva ostrvu takmičenje takmičenja takmičar"
+                  " takmičari nivo nivoa nivou preduzeće preduzeća odbrana odbrane glasanje"
+                  " glasanja privreda privrede privredni privredna privredne štampa štampe"
+                  " računar računara pasoš pasoša podsticaj podsticaja podsticanje podsticanja"
+                  " saobraćaj saobraćaja vazduh vazduha fudbalski fudbalska fudbaler fudbaleri"
+                  " hapšenju hapšenjem",
     ("bs",): "historija historije historiji sedmica sedmice sedmici hljeb juna jula augusta lahko"
              " saopćenje saopćenja saopćenju saopćio saopćila saopćili saopćeno bezbjednost bezbjednosti"
              " juni juli august",
@@ -113,6 +128,11 @@ _MARKERS = {
              " vrednosti vredi primena primenu primeniti predlog sledeći sledeća sledeće sledećeg"
              " uspeh uspeha uspešno reč reči vek veka umesto svetski svetskog svetsko pobeda pobedu"
              " pobedio pobednik ponedeljak želeo voleo živeo"
+             " sme videti videli videla živeti želeti hteli htela razumeti setiti seća sećanje"
+             " odeća menja menjati promeniti promenio promenila nedelju beli belo sneg snega retko"
+             " retki deli dele deliti podeljen pesme napred vetar zamenik zamenika savetnik ocena"
+             " sedište devojka devojčica dečak deci dečji sused susedni namera smer lepa ceo cela"
+             " celog celu letos levo vere veru"
              # in Cyrillic, against Macedonian
              " бити је су није који које када где сада још због између године свако нико ништа ће"
              " можемо желе",
@@ -172,7 +192,15 @@ _MARKERS = {
                   " primijeniti prijedlog sljedeći sljedeća sljedeće sljedećeg uspjeh uspjeha uspješno"
                   " riječ riječi vijek vijeka umjesto svjetski svjetskog svjetsko pobjeda pobjedu"
                   " pobijedio pobjednik ponedjeljak želio volio živio predsjednik predsjednika"
-                  " predsjedniku predsjednica također jučer",
+                  " predsjedniku predsjednica također jučer"
+                  # and in common verbs and words, each with its ekavian twin in ("sr",) above. Not
+                  # `vjera`, `vijeće`: their twins `vera`, `veće` are a name and Croatian's bigger
+                  " smije vidjeti vidjeli vidjela živjeti željeti htjeli htjela razumjeti sjetiti"
+                  " sjeća sjećanje odjeća mijenja mijenjati promijeniti promijenio promijenila"
+                  " nedjelja nedjelje nedjelju bijeli bijelo snijeg snijega rijetko rijetki dijeli"
+                  " dijele dijeliti podijeljen pjesme naprijed vjetar zamjenik zamjenika savjetnik"
+                  " ocjena sjedište djevojka djevojčica dječak djeci dječji susjed susjedni namjera"
+                  " smjer lijepa cijeli cijela cijelog cijelu ljetos lijevo vjere vjeru",
 }
 # The sets of kin. fastText also labels the Bosnian-Croatian-Serbian set `sh` (Serbo-Croatian),
 # which names no standard: it counts for the set and is never named.
