@@ -370,7 +370,8 @@ def test_clean_document_records_removals_and_title():
         "skip past newsletter promotion", "Advertisement - Scroll to continue", "SKIP ADVERTISEMENT", "Ad Feedback",
         "list of 4 items", "end of list", "Listen to this article", "Listen · 5:32 min", "Gift this article",
         "Share full article", "This article is more than 2 years old", "Already a subscriber? Sign in",
-        "Explore more on these topics", "Reuse this content", "Sign in", "Loading...", "Comments", "Share", "Share article",
+        "Explore more on these topics", "Reuse this content", "See all", "View all blog posts", "Sign in",
+        "Loading...", "Comments", "Share", "Share article",
         "The views expressed in this article are the author's own.",
         "Our Standards: The Thomson Reuters Trust Principles.",
         "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",
@@ -384,6 +385,7 @@ def test_promos_are_recognised(line):
     "line",
     [
         "Related research shows that buses cut emissions by a third.",
+        "See all the candidates' answers below.", "More on that later, the mayor said.",
         "Subscribers to the service rose by 12 percent last year.",
         "Copyright law is at the heart of the case, lawyers said.",
         "Sponsored by the city, the festival drew 40,000 visitors.",
@@ -449,7 +451,9 @@ def test_learned_paragraphs_that_are_most_of_the_text_stay():
     "label",
     ["Mehr zum Thema", "Local Top Stories", "Other News", "Related Links", "Similar Posts", "You may also like...",
      "Recent stories:", "Latest", "Readers Also Liked", "More Sports News", "Popular on Vox", "Notas relacionadas",
-     "Leggi anche", "Zie ook"],
+     "Leggi anche", "Zie ook", "Related Questions", "Related products and services", "More on Ukraine",
+     "More buying guides", "In case you missed it", "ICYMI", "Featured stories", "Explore our latest news",
+     "You might like these courses"],
 )
 def test_headlines_under_a_related_label_are_removed_up_to_the_next_sentence_in_any_case_and_ending(label):
     links = "Why did the council vote no?\nFloods wreak havoc in the valley\nA win at last!"

@@ -165,7 +165,7 @@ _LISTED = (
 _LIST_LABEL = "(?:" + "|".join((
     r"(?:related|recommended|similar|popular|recent|latest|more|other|local|top|breaking|sponsored"
     r"|promoted|trending|today'?s top)(?: top)? " + _LISTED,
-    r"related|recommended|more related " + _LISTED + r"|more \w+ (?:news|stories)",
+    r"related|recommended|more related " + _LISTED + r"|more [\w-]+ " + _LISTED,
     r"read more " + _LISTED + r"|more " + _LISTED + " like this|more like this",
     r"see also|also see|more on this(?: story| topic)?|read (?:this|these) next|read next|what to read next|watch next",
     r"further reading|keep reading|explore more|see more|must reads?|in other news|also in the news",
@@ -173,6 +173,7 @@ _LIST_LABEL = "(?:" + "|".join((
     r"(?:like|enjoy|find interesting|be interested in)",
     r"(?:readers|people) also (?:read|liked|viewed)|around the web|from (?:our partners|the web)",
     r"recommended for you|we recommend|also of interest|don'?t miss|from the archives?",
+    r"in case you missed it|icymi|popular now|featured " + _LISTED + r"|explore (?:our )?(?:latest|more) " + _LISTED,
     r"(?:more|other|local|latest|top|breaking)(?: top)? headlines|top stories|hot topics",
     r"most (?:read|popular|viewed|shared|commented)(?: " + _LISTED + r")?|(?:currently )?trending(?: now)?",
     r"editor'?s'? picks|more (?:from|in) (?:this section|[\w ]{1,25})",
@@ -193,6 +194,9 @@ _LIST_LABEL = "(?:" + "|".join((
 # "Up next: the Lakers host Boston", "Also on Monday: …") they are the article's.
 _BARE_ONLY_LABEL = (
     r"(?:latest|up next|recommendations|suggested|(?:popular|also) on [\w ]{1,25}|empfehlungen|lesenswert"
+    # "Related Questions", "More on Ukraine", "You might like these courses"
+    r"|related(?: [\w'’&-]+){1,4}|more on [\w'’ -]{1,30}|watch more"
+    r"|you (?:may|might) (?:also )?like these(?: [\w-]+){1,2}"
     r"|relacionad[oa]s|lo último|más información)"
 )
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
@@ -254,7 +258,7 @@ _PROMO_OPENERS = (
     r"(?:sign in|log in|loading(?:\.\.\.|…)?|leave a (?:comment|reply)|comments?|print|listen|follow|share"
     r"|text size|updated|published|show more|read more about|now playing|featured video|open in (?:the )?app"
     r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share (?:full )?(?:article|story)|reuse this content"
-    r"|explore more on these topics|list of \d+ items|end of list)\s*$",
+    r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4})\s*$",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
     r"th(?:is|e) (?:article|story) is more than \d+ (?:years?|months?) old\s*$",
