@@ -72,7 +72,8 @@ def rules(cleaned):
         "This image released by NASA shows the comet over the Pacific.",
         "The Associated Press contributed to this report.", "CNN's Ann Lee contributed reporting from Kyiv.",
         "Credit...Ann Lee for The New York Times", "Composite: Guardian Design; Getty Images",
-        "Photo illustration by Ann Lee",
+        "Photo illustration by Ann Lee", "Ann Lee for The New York Times", "Tom Fox for NPR",
+        "AP Photo/Ann Lee", "Getty Images/iStockphoto",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -102,6 +103,7 @@ def test_bylines_are_recognised(line):
         "Ann Lee, CNN's Washington bureau chief, said the vote would be close.",
         "Tom Fox, a reporter for the local paper, first broke the story.", "Par ailleurs, le maire a démissionné.",
         "Von Berlin nach Hamburg", "Courtesy of a new law, residents can park for free on Sundays in the centre.",
+        "Tax Cuts for The Middle Class", "The Fight for New York News", "Reuters/Ipsos poll shows a tight race",
     ],
 )
 def test_subheads_and_sentences_that_open_like_a_byline_stay(line):
@@ -371,7 +373,7 @@ def test_clean_document_records_removals_and_title():
         "list of 4 items", "end of list", "Listen to this article", "Listen · 5:32 min", "Gift this article",
         "Share full article", "This article is more than 2 years old", "Already a subscriber? Sign in",
         "Explore more on these topics", "Reuse this content", "See all", "View all blog posts", "Sign in",
-        "Loading...", "Comments", "Share", "Share article",
+        "Loading...", "Comments", "Share", "Share article", "Story continues", "Continue reading",
         "The views expressed in this article are the author's own.",
         "Our Standards: The Thomson Reuters Trust Principles.",
         "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",

@@ -31,7 +31,7 @@ _WORD = re.compile(r"\w+")
 _AGENCY = (
     r"(?:getty images|ap(?: photo)?|reuters|afp|epa(?:-efe)?|efe|ansa|kyodo|keystone|belga|"
     r"shutterstock|alamy|bloomberg|anadolu|xinhua|dpa|imago|sipa|pool|picture alliance|"
-    r"associated press|agence france-presse|pa media|press association|europa press)\b"
+    r"associated press|agence france-presse|pa media|press association|europa press|istock(?:photo)?)\b"
 )
 _CAPTION_LABEL = (
     r"(?:archive image|archive photo|file photo|file picture|photo|photos|photograph|image|picture|"
@@ -109,6 +109,15 @@ _BYLINE = re.compile(
     r"|^(?i:author|autor|auteur|autora)\s*:\s*" + _NAMES + r"\s*$"
     r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")|(?i:" + _AGENCY + r")"
     r"|(?i:" + _NEWSROOM + r"))\s*$",
+)
+# A photographer's credit alone on its line, the way some papers print it under a picture: "Ann Lee
+# for The New York Times", "AP Photo/Ann Lee". Only a newspaper's or a newsroom's name after "for":
+# "Tax Cuts for The Middle Class" is a subhead.
+_PAPER = r"(?:times|post|journal|news|guardian|telegraph|herald|tribune|globe|chronicle|gazette|observer|independent)"
+_PHOTOGRAPHER_CREDIT = re.compile(
+    r"^" + _NAME + r"\s+for\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?i:" + _PAPER + "|" + _NEWSROOM + "|" + _AGENCY
+    + r")\s*\.?$"
+    r"|^(?i:" + _AGENCY + r")\s*/\s*" + _NAME + r"\s*$"
 )
 
 _ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|translated|produced) by\b"
@@ -258,7 +267,8 @@ _PROMO_OPENERS = (
     r"(?:sign in|log in|loading(?:\.\.\.|…)?|leave a (?:comment|reply)|comments?|print|listen|follow|share"
     r"|text size|updated|published|show more|read more about|now playing|featured video|open in (?:the )?app"
     r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share (?:full )?(?:article|story)|reuse this content"
-    r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4})\s*$",
+    r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4}"
+    r"|story continues|continue reading)\s*$",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
     r"th(?:is|e) (?:article|story) is more than \d+ (?:years?|months?) old\s*$",
@@ -298,6 +308,7 @@ def is_caption(paragraph: str) -> bool:
         or _CREDIT_SUFFIX.search(paragraph)
         or _AGENCY_BYLINE.search(paragraph)
         or _CREDIT_LINE.match(paragraph)
+        or _PHOTOGRAPHER_CREDIT.match(paragraph)
         or (_CAPTION_PHRASE.search(paragraph) and len(_WORD.findall(paragraph)) <= _MAX_CAPTION_WORDS)
         or _CONTRIBUTORS.match(paragraph)
     )
