@@ -493,6 +493,19 @@ def test_a_label_in_the_singular_heads_one_link(label):
     assert rules(cleaned) == ["promo", RULE_RELATED_LIST]
 
 
+def test_the_links_to_the_stories_before_and_after_under_their_labels_go():
+    neighbours = ("Previous article\nFloods wreak havoc in the valley\nNext article\nMayor promises new bridge",
+                  "« Previous Post\nFloods wreak havoc in the valley\nNext Post »\nMayor promises new bridge",
+                  "Article précédent\nLes inondations ravagent la vallée\nArticle suivant\nLe maire promet un pont",
+                  "Previous\nFloods wreak havoc in the valley\nNext\nMayor promises new bridge")
+    for links in neighbours:
+        cleaned = clean_text(f"{BODY}\n{links}")
+        assert cleaned.text == BODY
+        assert rules(cleaned) == ["promo", RULE_RELATED_LIST] * 2
+    for subhead in ("Next steps", "Next year", "Previously"):  # the article's, before its own paragraph
+        assert subhead in clean_text(BODY.replace("\n\nResidents", f"\n\n{subhead}\n\nResidents")).paragraphs
+
+
 def test_lines_after_a_related_headline_stay():
     """Only a bare label opens a list; "Read more: <headline>" is one link."""
     text = BODY + "\nRead more: Markets slide as rate fears return\nWhat happens next"

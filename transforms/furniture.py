@@ -208,6 +208,12 @@ _BARE_ONLY_LABEL = (
     r"|you (?:may|might) (?:also )?like these(?: [\w-]+){1,2}"
     r"|relacionad[oa]s|lo último|más información)"
 )
+# The links to the stories before and after this one, a label alone on its line over one headline
+# ("Previous article", then the headline): many publishing systems print them so under the story.
+_NEIGHBOUR_LABEL = (
+    r"(?:(?:previous|prev|next|older|newer)(?: (?:story|article|post|entry))?|(?:vorheriger|nächster) (?:artikel|beitrag)"
+    r"|article (?:précédent|suivant)|(?:artículo|noticia) (?:anterior|siguiente)|(?:siguiente|anterior) (?:artículo|noticia))"
+)
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
 _LINK_LABEL = r"(?:read more|read also|also read)"
 # Shorter labels of one link count only in front of a headline of three words or more: alone, or
@@ -217,12 +223,13 @@ _RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
 # A label in the singular heads one link: the line after "Related article" is a headline, the one
 # after that the article's again.
 _ONE_LINK_LABEL = re.compile(
-    r"^[-*•\s]*(?:related|recommended|similar|popular|recent|latest|more|other|top|breaking|sponsored|promoted"
-    r"|trending)(?: top)? (?:article|story|post|link|video)\s*:?\s*$",
+    r"^[-*•«‹<\s]*(?:(?:related|recommended|similar|popular|recent|latest|more|other|top|breaking|sponsored"
+    r"|promoted|trending)(?: top)? (?:article|story|post|link|video)|" + _NEIGHBOUR_LABEL + r")\s*[:»›>]?\s*$",
     re.IGNORECASE,
 )
 _BARE_LIST_LABEL = re.compile(
-    r"^[-*•\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + r")\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE
+    r"^[-*•«‹<\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + "|" + _NEIGHBOUR_LABEL + r")\s*(?::|\.\.\.|…|»|›|>)?\s*$",
+    re.IGNORECASE,
 )
 # Stock phrases that open a promo line. "Read more:", "Also read:", "Video:" count only in front of
 # a headline (no sentence end): on real pages a sentence after them is often part of the article.
