@@ -171,7 +171,9 @@ def classifier_rows(texts: Sequence[LabelledText]) -> Rows:
         soft.extend(rule is not None for rule in rules)
         shape.extend(rule == RULE_HEADLINE_LIST for rule in rules)
         groups.extend([text.domain] * len(paragraphs))
-    return Rows(np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), np.array(soft), np.array(shape), groups)
+    return Rows(
+        np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), np.array(soft), np.array(shape), groups
+    )
 
 
 def _fit(rows: Rows, mask: np.ndarray) -> lightgbm.Booster:

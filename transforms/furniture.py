@@ -115,8 +115,8 @@ _BYLINE = re.compile(
 # "Tax Cuts for The Middle Class" is a subhead.
 _PAPER = r"(?:times|post|journal|news|guardian|telegraph|herald|tribune|globe|chronicle|gazette|observer|independent)"
 _PHOTOGRAPHER_CREDIT = re.compile(
-    r"^" + _NAME + r"\s+for\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?i:" + _PAPER + "|" + _NEWSROOM + "|" + _AGENCY
-    + r")\s*\.?$"
+    r"^" + _NAME + r"\s+for\s+(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}"
+    r"(?i:" + _PAPER + "|" + _NEWSROOM + "|" + _AGENCY + r")\s*\.?$"
     r"|^(?i:" + _AGENCY + r")\s*/\s*" + _NAME + r"\s*$"
 )
 
@@ -211,8 +211,9 @@ _BARE_ONLY_LABEL = (
 # The links to the stories before and after this one, a label alone on its line over one headline
 # ("Previous article", then the headline): many publishing systems print them so under the story.
 _NEIGHBOUR_LABEL = (
-    r"(?:(?:previous|prev|next|older|newer)(?: (?:story|article|post|entry))?|(?:vorheriger|nächster) (?:artikel|beitrag)"
-    r"|article (?:précédent|suivant)|(?:artículo|noticia) (?:anterior|siguiente)|(?:siguiente|anterior) (?:artículo|noticia))"
+    r"(?:(?:previous|prev|next|older|newer)(?: (?:story|article|post|entry))?"
+    r"|(?:vorheriger|nächster) (?:artikel|beitrag)|article (?:précédent|suivant)"
+    r"|(?:artículo|noticia) (?:anterior|siguiente)|(?:siguiente|anterior) (?:artículo|noticia))"
 )
 # Labels of one link: "Read more" closes a teaser as often as it opens a list.
 _LINK_LABEL = r"(?:read more|read also|also read)"
@@ -228,7 +229,8 @@ _ONE_LINK_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BARE_LIST_LABEL = re.compile(
-    r"^[-*•«‹<\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + "|" + _NEIGHBOUR_LABEL + r")\s*(?::|\.\.\.|…|»|›|>)?\s*$",
+    r"^[-*•«‹<\s]*(?:" + _LIST_LABEL + "|" + _BARE_ONLY_LABEL + "|" + _NEIGHBOUR_LABEL + r")"
+    r"\s*(?::|\.\.\.|…|»|›|>)?\s*$",
     re.IGNORECASE,
 )
 # Stock phrases that open a promo line. "Read more:", "Also read:", "Video:" count only in front of

@@ -95,7 +95,7 @@ def language_of_words(text: str, script: str = "Latn") -> str | None:
     """The language whose naming words `text`, written mainly in `script` (ISO 15924), writes at
     least `_MIN_NAMING_WORDS` distinct of and more of than any other language's, if any."""
     words = set(_SPACED_WORD.findall(text.lower()))
-    counts = sorted(((len(naming & words), language) for language, naming in _NAMING_WORDS.get(script, {}).items()), reverse=True)
-    if not counts or counts[0][0] < _MIN_NAMING_WORDS or (len(counts) > 1 and counts[1][0] == counts[0][0]):
-        return None
-    return counts[0][1]
+    found = {language: len(naming & words) for language, naming in _NAMING_WORDS.get(script, {}).items()}
+    most = max(found.values(), default=0)
+    named = [language for language, count in found.items() if count == most]
+    return named[0] if most >= _MIN_NAMING_WORDS and len(named) == 1 else None
