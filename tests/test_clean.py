@@ -377,6 +377,13 @@ def test_clean_document_records_removals_and_title():
         "The views expressed in this article are the author's own.",
         "Our Standards: The Thomson Reuters Trust Principles.",
         "Voir aussi : Le gouvernement prépare un budget", "Ver también: El Gobierno aprueba los presupuestos",
+        "[Read more: Markets slide as rate fears return]", "Check out: Ten things to know before you travel",
+        "Read our full Hulu + Live TV review", "Read the full Renault 4 review", "Thanks for subscribing!",
+        "Thank you for signing up to our daily newsletter.", "This post may contain affiliate links.",
+        "We may earn a commission from links on this page.", "Get the Hindustan Times app!",
+        "You may also be interested in the following articles:", "If you liked this post you might also like:",
+        "Learn more", "Get Started", "Get a Quote", "Shop now", "Book a demo today!", "Jump to Review",
+        "Table of Contents", "Contents:", "In this article", "About the Author:",
     ],
 )
 def test_promos_are_recognised(line):
@@ -408,6 +415,10 @@ def test_promos_are_recognised(line):
         "Comments from readers poured in within the hour.", "Published in 2019, the report was ignored.",
         "Share prices fell by a third.", "The views expressed at the meeting were mixed.",
         "Listen to this: the bells rang all night.",
+        "Learn more about the plan at the town hall on Monday.", "Check out these ten walks near the city",
+        "Contents of the box include a charger.", "In this article's first draft, the mayor was named.",
+        "Get started early: the queue forms at dawn.", "About the author of the report, little is known.",
+        "Thanks for the warm welcome, she told the crowd.", "We may earn more next year, the union said.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):

@@ -8,8 +8,9 @@ or the credit alone ("(Getty Images)", "Name/Reuters"); the wire's contributor l
 timestamp line is a publication or update label and nothing but a date or a time after it ("Updated
 3:45 PM EST, Tue November 30, 2026", "Aktualisiert am 30.11.2026"), or a dated clock time alone.
 Promo lines are short and open with, or consist of, a stock phrase: related-story labels,
-newsletter, subscribe, follow, share and app prompts, advertisement markers, copyright notices,
-where the copy was first published, how to reach its writer, how long it takes to read, its tags. A
+newsletter, subscribe, follow, share and app prompts, a page's buttons ("Learn more", "Table of
+Contents"), advertisement markers, affiliate disclosures, copyright notices, where the copy was first
+published, how to reach its writer, how long it takes to read, its tags. A
 sentence that merely mentions a photo, an agency or a subscription is none of these.
 """
 
@@ -178,8 +179,9 @@ _LIST_LABEL = "(?:" + "|".join((
     r"read more " + _LISTED + r"|more " + _LISTED + " like this|more like this",
     r"see also|also see|more on this(?: story| topic)?|read (?:this|these) next|read next|what to read next|watch next",
     r"further reading|keep reading|explore more|see more|must reads?|in other news|also in the news",
-    r"(?:other " + _LISTED + r" |" + _LISTED + r" )?you (?:may|might) (?:also )?"
-    r"(?:like|enjoy|find interesting|be interested in)",
+    r"(?:other " + _LISTED + r" |" + _LISTED + r" |if you (?:liked|enjoyed) this (?:post|article|story),? )?"
+    r"you (?:may|might|will) (?:also )?(?:like|enjoy|find interesting|be interested in)"
+    r"(?: the following(?: [\w-]+){0,2})?",
     r"(?:readers|people) also (?:read|liked|viewed)|around the web|from (?:our partners|the web)",
     r"recommended for you|we recommend|also of interest|don'?t miss|from the archives?",
     r"in case you missed it|icymi|popular now|featured " + _LISTED + r"|explore (?:our )?(?:latest|more) " + _LISTED,
@@ -219,7 +221,9 @@ _NEIGHBOUR_LABEL = (
 _LINK_LABEL = r"(?:read more|read also|also read)"
 # Shorter labels of one link count only in front of a headline of three words or more: alone, or
 # before a spec ("Video: 4K/30p"), they are as often part of the page's text.
-_SHORT_LINK_LABEL = r"(?:read|more|watch|watch live|live|live updates|video|listen|audio|podcast|gallery)"
+_SHORT_LINK_LABEL = (
+    r"(?:read|more|watch|watch live|live|live updates|video|listen|audio|podcast|gallery|check out|check it out)"
+)
 _RELATED_LABEL = "(?:" + _LIST_LABEL + "|" + _LINK_LABEL + ")"
 # A label in the singular heads one link: the line after "Related article" is a headline, the one
 # after that the article's again.
@@ -244,8 +248,13 @@ _PROMO_OPENERS = (
     r"(?:abonnez-vous|inscrivez-vous)\b",
     r"(?:suscríbete|suscríbase|regístrate|apúntate)\b",
     # follow, share, app prompts
-    r"(?:follow us|follow @|click here|click to (?:share|print|email)|download (?:the|our) [\w ]{0,30}app|get the app)\b",
+    r"(?:follow us|follow @|click here|click to (?:share|print|email)|(?:download|get) (?:the|our) [\w ]{0,30}app)\b",
+    r"(?:thanks|thank you) for (?:subscribing|signing up|registering)\b",
     r"(?:continue reading (?:below|after|the (?:article|story))|read the full (?:story|article|report))\b",
+    r"read (?:our|the) full (?:[\w'’+.&-]+ ){0,6}review\s*$",  # "Read our full Hulu + Live TV review"
+    # disclosures
+    r"th(?:is|e) (?:post|article|page|story) (?:may )?contains? affiliate links\b"
+    r"|we may (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)\b",
     r"(?:have a (?:news )?tip\?|send us (?:a |your )?(?:news )?tips?\b)",
     r"th(?:is|e) (?:story|article) is (?:developing|breaking)|this is a (?:developing|breaking) (?:story|news story)",
     r"(?:tags|tagged(?: with)?|filed under|topics|schlagwörter|mots-clés|etiquetas)\s*:(?=\s*(?:$|\w))",
@@ -278,6 +287,9 @@ _PROMO_OPENERS = (
     r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share (?:full )?(?:article|story)|reuse this content"
     r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4}"
     r"|story continues|continue reading)\s*$",
+    r"(?:learn more|get started|get a (?:free )?quote|shop now|buy now|book a demo(?: today)?|jump to [\w ]{1,20}"
+    r"|table of contents|contents|in this (?:article|post|story|guide)|about the (?:author|reviewer|writer)s?)"
+    r"\s*[:!.]?\s*$",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
     r"th(?:is|e) (?:article|story) is more than \d+ (?:years?|months?) old\s*$",
@@ -288,7 +300,7 @@ _PROMO_OPENERS = (
     r"©|copyright\s*(?:©|\(c\)|\d{4})",
 )
 _PROMO = re.compile(
-    r"^[-*•«‹\s]*(?:" + "|".join(_PROMO_OPENERS) + r")"  # "« Previous: …"
+    r"^[-*•«‹\[(\s]*(?:" + "|".join(_PROMO_OPENERS) + r")"  # "« Previous: …", "[Read more: …]"
     r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
     r"|delivered (?:straight |directly )?to your inbox"
     r"|may not be published, broadcast, rewritten",
