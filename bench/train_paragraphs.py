@@ -37,10 +37,10 @@ from bench.eval_cleaning import Case, read_cases
 from bench.furnished_texts import furnished_text
 from bench.own_furniture import captioned_text, spliced_text
 from bench.train_extraction import PARAMS, block_labels
-from transforms.clean import RULE_HEADLINE_LIST, headline_of, soft_rules, split_paragraphs, strip_exact
+from transforms.clean import backed_rules, headline_of, soft_rules, split_paragraphs, strip_exact
 from transforms.extract import NoArticleText, analyse_page
 from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
-from transforms.paragraph_model import DEFAULT_PARAGRAPH_MODEL, RULE_SUPPORT, ParagraphModel, threshold_file
+from transforms.paragraph_model import DEFAULT_PARAGRAPH_MODEL, ParagraphModel, threshold_file
 from transforms.quality import word_count
 
 BLOCKS_BEFORE, BLOCKS_AFTER = 5, 15
@@ -69,8 +69,8 @@ class Rows:
     features: np.ndarray
     labels: np.ndarray
     words: np.ndarray
-    soft_rule: np.ndarray  # whether a teaser, trailing-list or headline-list rule would remove it
-    shape_rule: np.ndarray  # whether the headline-list rule removes it, whatever the classifier says
+    soft_rules: list[str | None]  # the soft rule that would remove it (`clean.soft_rules`), if any
+    texts: list[slice]  # the rows of each text, in turn
     groups: list[str]
 
 
@@ -158,7 +158,7 @@ def paragraph_truth(text: LabelledText, paragraphs: Sequence[str]) -> np.ndarray
 
 def classifier_rows(texts: Sequence[LabelledText]) -> Rows:
     """What the classifier sees of each text: the paragraphs the exact rules leave."""
-    features, labels, words, soft, shape, groups = [], [], [], [], [], []
+    features, labels, words, soft, spans, groups = [], [], [], [], [], []
     for text in texts:
         paragraphs = list(strip_exact(text.text, text.title).paragraphs)
         if not paragraphs:
@@ -167,13 +167,10 @@ def classifier_rows(texts: Sequence[LabelledText]) -> Rows:
         features.append(paragraph_features(paragraphs, headline_of(text.title, paragraphs, counts), counts))
         labels.append(paragraph_truth(text, paragraphs))
         words.extend(counts)
-        rules = soft_rules(paragraphs, for_classifier=True)
-        soft.extend(rule is not None for rule in rules)
-        shape.extend(rule == RULE_HEADLINE_LIST for rule in rules)
+        spans.append(slice(len(soft), len(soft) + len(paragraphs)))
+        soft.extend(soft_rules(paragraphs, for_classifier=True))
         groups.extend([text.domain] * len(paragraphs))
-    return Rows(
-        np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), np.array(soft), np.array(shape), groups
-    )
+    return Rows(np.vstack(features), np.concatenate(labels), np.array(words, dtype=float), soft, spans, groups)
 
 
 def _fit(rows: Rows, mask: np.ndarray) -> lightgbm.Booster:
@@ -185,7 +182,7 @@ def keeping_threshold(
     probabilities: np.ndarray, labels: np.ndarray, words: np.ndarray, removed: np.ndarray, keep: float = KEEP_ARTICLE
 ) -> float:
     """The lowest threshold at which the article paragraphs (label 0) that neither scoring at or
-    above it nor `removed` (by the headline-list rule, or a soft rule the classifier backs) take
+    above it nor `removed` (by a soft rule's verdict, `clean.backed_rules`) take
     away hold at least `keep` of the article's words."""
     article = labels == 0
     budget = (1 - keep) * words[article].sum() - words[article & removed].sum()
@@ -206,7 +203,9 @@ def train(rows: Rows, mask: np.ndarray | None = None) -> ParagraphModel:
     for fold in range(CROSS_FIT_FOLDS):
         held = mask & (folds == fold)
         out_of_fold[held] = _fit(rows, mask & (folds != fold)).predict(rows.features[held], num_threads=1)
-    backed = rows.shape_rule | (rows.soft_rule & (out_of_fold >= RULE_SUPPORT))
+    backed = np.array([
+        rule is not None for span in rows.texts for rule in backed_rules(rows.soft_rules[span], out_of_fold[span])
+    ])
     threshold = keeping_threshold(out_of_fold[mask], rows.labels[mask], rows.words[mask], backed[mask])
     return ParagraphModel(_fit(rows, mask), threshold)
 

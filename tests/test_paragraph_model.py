@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from transforms import paragraph_model
-from transforms.clean import Clean, clean_text
+from transforms.clean import Clean, backed_rules, clean_text
 from transforms.furniture import RULE_PROMO
 from transforms.model_files import ModelFileError
 from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
@@ -100,16 +100,21 @@ class _FixedBooster:
 
 
 @pytest.mark.parametrize(
-    ("probability", "rule", "decided"),
+    ("probability", "rule", "backed"),
     [
-        (0.9, None, RULE_MODEL),  # the classifier alone, at its threshold
-        (0.7, None, None),  # under the threshold, no rule: stays
         (0.7, "teaser", "teaser"),  # a soft rule the classifier backs
         (RULE_SUPPORT - 0.01, "trailing_link_list", None),  # a soft rule the classifier vetoes
+        (0.0, "headline_list", "headline_list"),  # a list of headlines goes by its shape alone
+        (0.9, None, None),  # no rule: the classifier's threshold decides (`ParagraphModel.removes`)
     ],
 )
-def test_the_classifier_backs_or_vetoes_soft_rules_and_removes_on_its_own_at_its_threshold(probability, rule, decided):
-    assert ParagraphModel(_FixedBooster(probability), threshold=0.8).decision(rule, probability) == decided
+def test_the_classifier_backs_or_vetoes_soft_rules(probability, rule, backed):
+    assert backed_rules([rule], [probability]) == [backed]
+
+
+def test_on_its_own_the_classifier_removes_at_its_threshold():
+    model = ParagraphModel(_FixedBooster(0.0), threshold=0.8)
+    assert model.removes(0.8) and model.removes(0.9) and not model.removes(0.79)
 
 
 def test_a_paragraph_the_classifier_removes_is_kept_in_removed_with_rule_model():

@@ -14,7 +14,7 @@ import hashlib
 import re
 import sys
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import apache_beam as beam
 
@@ -32,7 +32,7 @@ from transforms.furniture import (
     is_timestamp,
 )
 from transforms.paragraph_features import is_teaser, reads_as_headline, reads_as_link
-from transforms.paragraph_model import ParagraphModel, load_paragraph_model
+from transforms.paragraph_model import RULE_MODEL, RULE_SUPPORT, ParagraphModel, load_paragraph_model
 from transforms.quality import word_count
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
@@ -206,10 +206,9 @@ def clean_text(
         model = model or shipped_paragraph_model()
         counts = [word_count(p) for p in paragraphs]
         probabilities = model.probabilities_of(paragraphs, headline_of(title, paragraphs, counts), counts)
-        support = _run_support(rules, probabilities)
         rules = [
-            rule if rule == RULE_HEADLINE_LIST else model.decision(rule, p, s)
-            for rule, p, s in zip(rules, probabilities, support)
+            rule or (RULE_MODEL if model.removes(p) else None)
+            for rule, p in zip(backed_rules(rules, probabilities), probabilities)
         ]
     removed = list(exact.removed) + [Removal(rule, p) for p, rule in zip(paragraphs, rules) if rule]
     kept = [p for p, rule in zip(paragraphs, rules) if not rule]
@@ -242,7 +241,19 @@ def _furniture_rule(paragraph: str) -> str | None:
     return RULE_PROMO if is_promo(paragraph) else None
 
 
-def _run_support(rules: list[str | None], probabilities) -> list[float]:
+def backed_rules(rules: Sequence[str | None], probabilities) -> list[str | None]:
+    """Each soft rule's verdict (`soft_rules`) once the classifier has judged: a list of headlines
+    goes by its shape alone; any other soft rule where the classifier finds what it removes more
+    likely boilerplate than not (`_run_support`). `make train` sets the classifier's threshold
+    on what these leave, so both must read them alike."""
+    support = _run_support(rules, probabilities)
+    return [
+        rule if rule == RULE_HEADLINE_LIST or (rule is not None and s >= RULE_SUPPORT) else None
+        for rule, s in zip(rules, support)
+    ]
+
+
+def _run_support(rules: Sequence[str | None], probabilities) -> list[float]:
     """What the classifier says of each paragraph as a soft rule sees it: a trailing run is one
     list, judged by its paragraphs' mean probability; any other paragraph by its own."""
     support = [float(p) for p in probabilities]

@@ -39,14 +39,9 @@ class ParagraphModel:
     def probabilities_of(self, paragraphs: list[str], headline: str | None, word_counts: list[int]) -> np.ndarray:
         return self.probabilities(paragraph_features(paragraphs, headline, word_counts))
 
-    def decision(self, rule: str | None, probability: float, support: float | None = None) -> str | None:
-        """The rule a paragraph is removed by, or None: a soft rule's verdict stands where the
-        classifier finds what the rule removes (`support`: the paragraph, or the run it is part
-        of) more likely boilerplate than not; on its own, the classifier removes at its
-        threshold."""
-        if rule is not None and (probability if support is None else support) >= RULE_SUPPORT:
-            return rule
-        return RULE_MODEL if probability >= self.threshold else None
+    def removes(self, probability: float) -> bool:
+        """Whether the classifier, on its own, removes a paragraph of this probability."""
+        return probability >= self.threshold
 
 
 def threshold_file(model: pathlib.Path) -> pathlib.Path:
