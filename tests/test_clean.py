@@ -74,6 +74,9 @@ def rules(cleaned):
         "Credit...Ann Lee for The New York Times", "Composite: Guardian Design; Getty Images",
         "Photo illustration by Ann Lee", "Ann Lee for The New York Times", "Tom Fox for NPR",
         "AP Photo/Ann Lee", "Getty Images/iStockphoto",
+        "The test class of early 2025. Credit: Ann Lee", "Shot on the Canon R5. Photo Credit: Tom Fox",
+        "Ann Lee/E+ via Getty Images", "Your phone at night. Tom Fox/Moment via Getty Images",
+        "Image Credit: Upgraded Points", "The Queen in 2004 (Picture credit: Getty)",
     ],
 )
 def test_captions_and_credits_are_recognised(line):
@@ -87,7 +90,7 @@ def test_captions_and_credits_are_recognised(line):
         "By Ann Lee | Nov. 30, 2026", "By The Associated Press", "Author: Ann Lee", "Ann Lee, Staff Writer",
         "Tom Fox, the Post's Washington correspondent", "Von Hans Müller und Eva Klein", "Par Jean Dupont",
         "Por María García", "Ann Lee | Reuters", "Ann Lee, AFP", "Story by Ann Lee • 2h",
-        "Ann Lee, CNN", "Ann Lee and Tom Fox, CNN", "Ann Lee | BBC News", "Tom Fox – NPR",
+        "Ann Lee, CNN", "Ann Lee and Tom Fox, CNN", "Ann Lee | BBC News", "Tom Fox – NPR", "Written by: Ann Lee",
     ],
 )
 def test_bylines_are_recognised(line):
@@ -104,6 +107,8 @@ def test_bylines_are_recognised(line):
         "Tom Fox, a reporter for the local paper, first broke the story.", "Par ailleurs, le maire a démissionné.",
         "Von Berlin nach Hamburg", "Courtesy of a new law, residents can park for free on Sundays in the centre.",
         "Tax Cuts for The Middle Class", "The Fight for New York News", "Reuters/Ipsos poll shows a tight race",
+        "He paid with credit. Credit cards are accepted everywhere.", "Prices rose. Courtesy of the boom, wages did too",
+        "He sent the photos via Reuters.", "The bank gave him credit via AP.",
     ],
 )
 def test_subheads_and_sentences_that_open_like_a_byline_stay(line):
@@ -384,6 +389,9 @@ def test_clean_document_records_removals_and_title():
         "You may also be interested in the following articles:", "If you liked this post you might also like:",
         "Learn more", "Get Started", "Get a Quote", "Shop now", "Book a demo today!", "Jump to Review",
         "Table of Contents", "Contents:", "In this article", "About the Author:",
+        "Written by", "12 Comments", "Leave a Reply Cancel reply", "Back to top", "Skip to main content",
+        "Contact Us", "About us", "Careers", "Privacy Policy", "Terms & Conditions", "Start your free trial",
+        "Oops! Something went wrong while submitting the form.", "First name",
     ],
 )
 def test_promos_are_recognised(line):
@@ -419,6 +427,8 @@ def test_promos_are_recognised(line):
         "Contents of the box include a charger.", "In this article's first draft, the mayor was named.",
         "Get started early: the queue forms at dawn.", "About the author of the report, little is known.",
         "Thanks for the warm welcome, she told the crowd.", "We may earn more next year, the union said.",
+        "Contact us at the number below if you see him.", "Careers in nursing are growing fastest",
+        "Written by hand, the letters were found in 1990.", "12 comments were deleted by the moderators.",
     ],
 )
 def test_sentences_that_start_like_promos_stay(line):

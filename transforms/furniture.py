@@ -50,6 +50,7 @@ _CAPTION_PREFIX = re.compile(
     r"|photo illustration)s?\s+(?:by|courtesy of|courtesy)|courtesy(?: of)?|pictured\s*:)\s+\S",
     re.IGNORECASE,
 )
+_VIA_CREDIT = r"[\w.’'+ -]{1,40}/[\w.’'+ /-]{1,40}\s+via\s+" + _AGENCY  # "Ann Lee/E+ via Getty Images"
 _CREDIT_SUFFIX = re.compile(
     r"(?:\([^()]*\b(?:(?:photo|image|picture|foto|bild|crédit|imagen|credit)s?\s*"
     r"(?:by|credit|courtesy|von|de|par|:)|photo\s*/)[^()]*\)"  # (Photo by …), (AP Photo/…), (Foto: …)
@@ -57,9 +58,12 @@ _CREDIT_SUFFIX = re.compile(
     r"|\b(?:photo|image|picture|credit|foto|bild|imagen)s?\s*(?:by|von|de|par|:)\s*[^.]{0,80}/\s*"
     + _AGENCY + r"[^.]{0,40}"  # Photo by Name/AFP
     r"|©\s*(?:[^.©/]{1,50}/\s*)?" + _AGENCY + r"[^.]{0,40}"  # © AFP, © Name / AFP
-    r"|[.!?”\"]\s+(?:[|–—]\s*)?(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:by|von|de|par|:)"
-    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet (or "… sentence. | Photo by …")
-    r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"  # … sentence. Name/Getty Images
+    r"|[.!?”\"]\s+(?:[|–—]\s*)?(?:(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:credits?\s*)?"
+    r"(?:by|von|de|par|:)|credits?\s*:)"
+    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet ("… sentence. | Photo by …", "… sentence. Credit: Name")
+    r"|\b(?:photo|image|picture)s?\s+credits?\s*:\s*[^.!?]{1,60}"  # … Photo credit: Name
+    r"|[.!?”\"]\s+" + _VIA_CREDIT  # … sentence. Name/Collection via Getty Images
+    + r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"  # … sentence. Name/Getty Images
     r")\s*\.?$",
     re.IGNORECASE,
 )
@@ -68,7 +72,8 @@ _CREDIT_SUFFIX = re.compile(
 _CREDIT = r"(?:[\w.’' -]{1,40}/\s*)?" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"
 _CREDIT_LINE = re.compile(
     r"^(?:\(\s*" + _CREDIT + r"\s*\)|(?:source|quelle|fuente)\s*:\s*" + _CREDIT
-    + r"|[\w.’' -]{1,40}/\s*" + _CREDIT + r"|" + _AGENCY + r"\s+via\s+[\w ]{1,40})\s*\.?$",
+    + r"|[\w.’' -]{1,40}/\s*" + _CREDIT + r"|" + _AGENCY + r"\s+via\s+[\w ]{1,40}"
+    r"|" + _VIA_CREDIT + r")\s*\.?$",
     re.IGNORECASE,
 )
 # Phrases only captions write: who stands where ("Ann Lee, left, and Tom Fox", "(L-R)", "From
@@ -105,7 +110,7 @@ _NEWSROOM = (
     r"|politico|usa today|the hill)"
 )
 _BYLINE = re.compile(
-    r"^(?i:(?:(?:written|posted|reported|story|words|text) )?by|von|par|por)\s+" + _NAMES
+    r"^(?i:(?:(?:written|posted|reported|story|words|text) )?by\s*:?|von|par|por)\s+" + _NAMES
     + r"(?:\s*[,|•·–—-]\s*[\w .,:/’'-]{0,40}\w)?\s*$"
     r"|^(?i:author|autor|auteur|autora)\s*:\s*" + _NAMES + r"\s*$"
     r"|^" + _NAMES + r"\s*[,|–—-]\s*(?:(?:[\w '’]{0,30}\s)?(?i:" + _NEWSROOM_ROLE + r")|(?i:" + _AGENCY + r")"
@@ -288,8 +293,13 @@ _PROMO_OPENERS = (
     r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4}"
     r"|story continues|continue reading)\s*$",
     r"(?:learn more|get started|get a (?:free )?quote|shop now|buy now|book a demo(?: today)?|jump to [\w ]{1,20}"
-    r"|table of contents|contents|in this (?:article|post|story|guide)|about the (?:author|reviewer|writer)s?)"
+    r"|table of contents|contents|in this (?:article|post|story|guide)|about the (?:author|reviewer|writer)s?"
+    r"|written by|\d+ comments?|discussion about this post|leave a reply(?: cancel reply)?|cancel reply|back to top"
+    r"|skip to (?:main )?content|contact us|about us|careers|get in touch|connect with us|quick links|sitemap"
+    r"|privacy policy|cookie policy|terms (?:of (?:service|use)|(?:&|and) conditions)|help cent(?:er|re)"
+    r"|back to (?:blog|news|articles)|start (?:your )?free trial|email address|first name|last name)"
     r"\s*[:!.]?\s*$",
+    r"oops! something went wrong while submitting the form|thank you! your submission has been received",
     r"listen to this (?:article|story)\b|listen\s*[·•|]\s*\d+(?::\d\d)?\s*min",
     r"already a subscriber\?|enjoy unlimited access\b",
     r"th(?:is|e) (?:article|story) is more than \d+ (?:years?|months?) old\s*$",
