@@ -6,6 +6,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import unicodedata
 
 import apache_beam as beam
 import pytest
@@ -290,3 +291,17 @@ def test_on_udhr_documents_no_language_outside_both_is_named_and_the_others_are(
     # Croatian), la (7 of 8, named by its function words where fastText gives it under 0.5) nor ms (7
     # of 8: the first document has no word only Malay writes).
     assert set(labels["second opinion covers"]) - set(named) <= {"bs", "la", "ms"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["D'fhógair an rialtas inné plean nua chun iompar poiblí a fheabhsú sna cathracha móra. Dar leis an "
+     "aire, tosóidh an obair i mí Eanáir.",
+     "Chính phủ Việt Nam đã thông qua kế hoạch mới về giao thông công cộng tại các thành phố lớn trong năm nay.",
+     "सरकार एहि बेर नव योजना केँ स्वीकृति देलक अछि। मंत्री कहलनि जे काज अगिला मास सँ शुरू हएत आ सभ जिला मे लागू हएत।"],
+    ids=["irish", "vietnamese", "maithili"],
+)
+def test_decomposed_text_is_named_as_its_composed_form(text):
+    # macOS file names and some feeds write accents as separate combining marks (NFD)
+    assert detect(unicodedata.normalize("NFD", text)) == detect(text)
+    assert detect(text).language != UNDETERMINED

@@ -208,7 +208,10 @@ def detect(
     *,
     veto: Veto = Veto(),
 ) -> Detection:
-    """Language, probability and script of `text`; `und` with score 0 when it cannot be judged."""
+    """Language, probability and script of `text`; `und` with score 0 when it cannot be judged.
+    Decomposed text (NFD, as some systems write it) is composed first: the detectors' profiles and
+    the letters and words of `transforms.letters` and `transforms.own_words` are composed."""
+    text = unicodedata.normalize("NFC", text)
     sample = _prefix(text, max_chars)
     scripts = count_scripts(sample)
     letters = sum(scripts.values())
@@ -302,7 +305,7 @@ def _foreign_letters(models: _Models, sample: str, language: str) -> tuple[int, 
     """(letters of `sample` that langdetect's profile of `language` never saw, all its letters),
     once normalised as langdetect normalises them."""
     alphabet = models.alphabets[language]
-    text = NGram.normalize_vi(unicodedata.normalize("NFC", sample))
+    text = NGram.normalize_vi(sample)
     letters = [char for char in map(NGram.normalize, text) if char.isalpha()]
     foreign = sum(char not in alphabet and char.lower() not in alphabet for char in letters)
     return foreign, len(letters)

@@ -30,6 +30,7 @@ neither detector knows, Somali with certainty. Somali's own words (`iyo`, `ayaa`
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["confirmed_by_words", "language_of_words"]
 
@@ -78,9 +79,10 @@ _MIN_WORDS = 3  # distinct ones
 # other languages langdetect calls Somali write none (Oromo and Afar news; Ganda, Sotho and Tswana
 # on the UDHR)
 _MIN_WORDS_OF = {"so": 2}
-_WORD = re.compile(r"[^\W\d_]+")
-# A word between spaces and punctuation: `\w` leaves out Devanagari's vowel signs (अछि is not one word to it)
-_SPACED_WORD = re.compile(r"[^\s\d.,;:!?।॥\"'“”‘’()\[\]{}<>/|*#@&%+=_~–—-]+")
+# A word is a run of letters and the marks written on them: `\w` alone leaves out Devanagari's vowel
+# signs (अछि is not one word to it).
+_MARKS = "".join(chr(code) for code in range(0x10000) if unicodedata.category(chr(code)).startswith("M"))
+_WORD = re.compile("(?:[^\\W\\d_]|[" + re.escape(_MARKS) + "])+")
 
 
 def confirmed_by_words(language: str, text: str) -> bool:
@@ -94,7 +96,7 @@ def confirmed_by_words(language: str, text: str) -> bool:
 def language_of_words(text: str, script: str = "Latn") -> str | None:
     """The language whose naming words `text`, written mainly in `script` (ISO 15924), writes at
     least `_MIN_NAMING_WORDS` distinct of and more of than any other language's, if any."""
-    words = set(_SPACED_WORD.findall(text.lower()))
+    words = set(_WORD.findall(text.lower()))
     found = {language: len(naming & words) for language, naming in _NAMING_WORDS.get(script, {}).items()}
     most = max(found.values(), default=0)
     named = [language for language, count in found.items() if count == most]
