@@ -77,6 +77,21 @@ def test_a_page_of_links_only_is_all_linked():
     assert np.all(rows[:, COLUMN["container0_trafilatura_share"]] == 0)
 
 
+def test_blocks_that_look_alike_are_judged_with_each_other_wherever_they_stand():
+    cards = "".join(f'<li class="card"><a href="/{i}">Related story number {i}</a></li>' for i in range(5))
+    html = (f"<html><body><article><p>{STORY}</p><ul class='teasers'>{cards}</ul>"
+            f"<p>Opposition members said the plan left out the northern districts.</p></article></body></html>")
+    rows = features_of(html, kept=STORY)
+    last = rows["Opposition members said the plan left out the northern districts."]
+    story, card = rows[STORY], rows["Related story number 3"]
+    assert card[COLUMN["alike_log_blocks"]] == pytest.approx(np.log1p(5))
+    assert card[COLUMN["alike_link_density"]] == 1
+    # the two paragraphs, one either side of the cards, look alike: one kept by trafilatura, one not
+    assert story[COLUMN["alike_log_blocks"]] == last[COLUMN["alike_log_blocks"]] == pytest.approx(np.log1p(2))
+    assert story[COLUMN["alike_in_trafilatura"]] == last[COLUMN["alike_in_trafilatura"]] == pytest.approx(0.5)
+    assert story[COLUMN["alike_link_density"]] == 0
+
+
 def test_deeply_nested_markup_costs_no_stack():
     """Built node by node: the HTML parser itself stops nesting at 256 levels."""
     root = element = lxml.html.Element("html")

@@ -206,6 +206,7 @@ _NEIGHBOUR = ("log_words", "link_density", "in_trafilatura", "stopword_share")
 _WINDOWED = ("in_trafilatura", "link_density", "log_words", "stopword_share")
 _RADII = (1, 3, 8)
 _CONTAINER = ("trafilatura_share", "log_words", "link_density", "log_blocks")
+_ALIKE = ("log_blocks", *_WINDOWED)
 FEATURE_NAMES = (
     *_OWN,
     *(f"mark_{mark}" for mark in _MARKS),
@@ -216,6 +217,7 @@ FEATURE_NAMES = (
     *(f"{side}_{name}" for side in ("previous", "next") for name in _NEIGHBOUR),
     "page_log_blocks", "page_trafilatura_share", "page_log_trafilatura_words",
     *(f"container{level}_{name}" for level in range(_CONTAINER_LEVELS) for name in _CONTAINER),
+    *(f"alike_{name}" for name in _ALIKE),
 )
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 TAG_COLUMN = _COLUMN["tag"]
@@ -288,6 +290,7 @@ def block_features(blocks: list[Block], trafilatura_text: str, title: str | None
     rows[:, _COLUMN["page_trafilatura_share"]] = float(lengths[in_trafilatura].sum() / total_chars) if total_chars else 0.0
     rows[:, _COLUMN["page_log_trafilatura_words"]] = math.log1p(len(kept_words))
     _container_features(blocks, rows)
+    _look_alike_features(blocks, rows)
     return rows
 
 
@@ -354,6 +357,21 @@ def _container_features(blocks: list[Block], rows: np.ndarray) -> None:
             ))
         values[levels[:, level] == 0] = -1.0
         rows[:, column : column + len(_CONTAINER)] = values
+
+
+def _look_alike_features(blocks: list[Block], rows: np.ndarray) -> None:
+    """What the page's blocks that look alike (the same tag at the same depth, with the same marks
+    of their own and of their ancestors) hold, wherever they stand: a card among many linked
+    cards, an article paragraph among the article's others."""
+    kind_of: dict[tuple[str, int, int, int], int] = {}
+    kinds = np.array([
+        kind_of.setdefault((block.tag, block.depth, block.marks, block.ancestor_marks), len(kind_of)) for block in blocks
+    ])
+    counts = np.bincount(kinds).astype(np.float64)
+    first = _COLUMN[f"alike_{_ALIKE[0]}"]
+    rows[:, first] = np.log1p(counts[kinds])
+    for column, name in enumerate(_WINDOWED, start=first + 1):
+        rows[:, column] = (np.bincount(kinds, weights=rows[:, _COLUMN[name]]) / counts)[kinds]
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
