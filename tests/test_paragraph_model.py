@@ -5,14 +5,13 @@ import numpy as np
 import pytest
 
 from transforms import paragraph_model
-from transforms.clean import Clean, backed_rules, clean_text
+from transforms.clean import RULE_SUPPORT, Clean, backed_rules, clean_text
 from transforms.furniture import RULE_PROMO
 from transforms.model_files import ModelFileError
 from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
 from transforms.paragraph_model import (
     DEFAULT_PARAGRAPH_MODEL,
     RULE_MODEL,
-    RULE_SUPPORT,
     ParagraphModel,
     load_paragraph_model,
     threshold_file,

@@ -32,7 +32,7 @@ from transforms.furniture import (
     is_timestamp,
 )
 from transforms.paragraph_features import is_teaser, reads_as_headline, reads_as_link
-from transforms.paragraph_model import RULE_MODEL, RULE_SUPPORT, ParagraphModel, load_paragraph_model
+from transforms.paragraph_model import RULE_MODEL, ParagraphModel, load_paragraph_model
 from transforms.quality import word_count
 from transforms.stage import StageFn, run_stage
 from transforms.timestamps import parse_timestamp
@@ -59,6 +59,7 @@ RULE_REPEATED_HEADLINE = "repeated_headline"
 RULE_TEASER = "teaser"
 RULE_RELATED_LIST = "related_list"
 RULE_SOURCE_BOILERPLATE = "source_boilerplate"
+RULE_SUPPORT = 0.5  # the probability at which the classifier backs a soft rule's removal (`backed_rules`)
 
 
 class EmptyAfterCleaning(ValueError):

@@ -60,10 +60,12 @@ _CREDIT_SUFFIX = re.compile(
     r"|©\s*(?:[^.©/]{1,50}/\s*)?" + _AGENCY + r"[^.]{0,40}"  # © AFP, © Name / AFP
     r"|[.!?”\"]\s+(?:[|–—]\s*)?(?:(?:photograph|photo|picture|image|foto|bild|imagen)s?\s*(?:credits?\s*)?"
     r"(?:by|von|de|par|:)|credits?\s*:)"
-    r"\s*[^.!?]{1,60}"  # … sentence. Photograph: Name/Outlet ("… sentence. | Photo by …", "… sentence. Credit: Name")
+    # … sentence. Photograph: Name/Outlet ("… sentence. | Photo by …", "… sentence. Credit: Name")
+    r"\s*[^.!?]{1,60}"
     r"|\b(?:photo|image|picture)s?\s+credits?\s*:\s*[^.!?]{1,60}"  # … Photo credit: Name
     r"|[.!?”\"]\s+" + _VIA_CREDIT  # … sentence. Name/Collection via Getty Images
-    + r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"  # … sentence. Name/Getty Images
+    # … sentence. Name/Getty Images
+    + r"|[.!?”\"]\s+[\w.’' -]{0,40}/\s*" + _AGENCY + r"(?:\s+via\s+[\w ]{1,40})?"
     r")\s*\.?$",
     re.IGNORECASE,
 )
@@ -292,6 +294,8 @@ _PROMO_OPENERS = (
     r"|link copied|(?:gift|save) (?:this )?(?:article|story)|share (?:full )?(?:article|story)|reuse this content"
     r"|explore more on these topics|list of \d+ items|end of list|(?:view|see) all(?: [\w'’-]+){0,4}"
     r"|story continues|continue reading)\s*$",
+    # more of them, which may end in a colon, "!" or "." ("About the author:", "Learn More!"); the ones
+    # above may not: "See all the candidates' answers below." is the article's
     r"(?:learn more|get started|get a (?:free )?quote|shop now|buy now|book a demo(?: today)?|jump to [\w ]{1,20}"
     r"|table of contents|contents|in this (?:article|post|story|guide)|about the (?:author|reviewer|writer)s?"
     r"|written by|\d+ comments?|discussion about this post|leave a reply(?: cancel reply)?|cancel reply|back to top"

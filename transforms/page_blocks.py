@@ -365,7 +365,8 @@ def _look_alike_features(blocks: list[Block], rows: np.ndarray) -> None:
     cards, an article paragraph among the article's others."""
     kind_of: dict[tuple[str, int, int, int], int] = {}
     kinds = np.array([
-        kind_of.setdefault((block.tag, block.depth, block.marks, block.ancestor_marks), len(kind_of)) for block in blocks
+        kind_of.setdefault((block.tag, block.depth, block.marks, block.ancestor_marks), len(kind_of))
+        for block in blocks
     ])
     counts = np.bincount(kinds).astype(np.float64)
     first = _COLUMN[f"alike_{_ALIKE[0]}"]

@@ -18,11 +18,10 @@ import numpy as np
 from transforms.model_files import MODELS, ModelFileError, load_booster
 from transforms.paragraph_features import FEATURE_NAMES, paragraph_features
 
-__all__ = ["DEFAULT_PARAGRAPH_MODEL", "RULE_MODEL", "RULE_SUPPORT", "ParagraphModel", "load_paragraph_model", "threshold_file"]
+__all__ = ["DEFAULT_PARAGRAPH_MODEL", "RULE_MODEL", "ParagraphModel", "load_paragraph_model", "threshold_file"]
 
 DEFAULT_PARAGRAPH_MODEL = MODELS / "paragraphs.txt"
 RULE_MODEL = "model"  # the classifier's own removals
-RULE_SUPPORT = 0.5  # the probability at which the classifier backs a soft rule's removal
 
 
 @dataclasses.dataclass(frozen=True)
